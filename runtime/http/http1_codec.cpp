@@ -11,10 +11,13 @@ enum class phase { head, body, done };
 }  // namespace
 
 struct http1_codec::impl {
-  impl(codec_mode m, codec_callbacks& cb, const codec_limits& l) : mode(m), callbacks(cb), limits(l) {
+  impl(codec_mode m, codec_callbacks& cb, const codec_limits& l)
+      : mode(m), callbacks(cb), limits(l) {
     http_parser_settings_init(&settings);
     settings.on_message_begin = [](http_parser* p) { return self(p)->on_message_begin(); };
-    settings.on_url = [](http_parser* p, const char* at, size_t n) { return self(p)->on_url(at, n); };
+    settings.on_url = [](http_parser* p, const char* at, size_t n) {
+      return self(p)->on_url(at, n);
+    };
     settings.on_status = [](http_parser*, const char*, size_t) { return 0; };
     settings.on_header_field = [](http_parser* p, const char* at, size_t n) {
       return self(p)->on_header_field(at, n);
@@ -50,8 +53,8 @@ struct http1_codec::impl {
 
   int on_url(const char* at, size_t n) {
     if (head.url.size() + n > limits.max_url_bytes) {
-      return fail(414, "the request target is longer than " +
-                           std::to_string(limits.max_url_bytes) + " bytes");
+      return fail(414, "the request target is longer than " + std::to_string(limits.max_url_bytes) +
+                           " bytes");
     }
     head.url.append(at, n);
     return 0;
@@ -86,6 +89,8 @@ struct http1_codec::impl {
     } else {
       head.status = static_cast<int>(parser.status_code);
     }
+    // http-parser accepts any digit; only HTTP/1.x framing is understood here.
+    if (parser.http_major != 1) return fail(505, "only HTTP/1.0 and HTTP/1.1 are supported");
     head.http_major = parser.http_major;
     head.http_minor = parser.http_minor;
     head.keep_alive = http_should_keep_alive(&parser) != 0;
@@ -94,8 +99,8 @@ struct http1_codec::impl {
     if ((parser.flags & F_CONTENTLENGTH) != 0) head.content_length = parser.content_length;
     // Checked before a single body byte is read: a client announcing too much is refused at once.
     if (head.content_length && *head.content_length > limits.max_body_bytes) {
-      return fail(413, "the body is larger than " + std::to_string(limits.max_body_bytes) +
-                           " bytes");
+      return fail(413,
+                  "the body is larger than " + std::to_string(limits.max_body_bytes) + " bytes");
     }
     current_phase = phase::body;
     callbacks.on_headers(std::move(head));
@@ -107,8 +112,8 @@ struct http1_codec::impl {
     body_bytes += n;
     // Chunked bodies have no announced size: count as they arrive.
     if (body_bytes > limits.max_body_bytes) {
-      return fail(413, "the body is larger than " + std::to_string(limits.max_body_bytes) +
-                           " bytes");
+      return fail(413,
+                  "the body is larger than " + std::to_string(limits.max_body_bytes) + " bytes");
     }
     callbacks.on_body(std::string_view(at, n));
     return 0;
@@ -167,7 +172,9 @@ http1_codec::http1_codec(codec_mode mode, codec_callbacks& callbacks, codec_limi
 
 http1_codec::~http1_codec() = default;
 
-void http1_codec::expect_head_response(bool head) { impl_->head_response = head; }
+void http1_codec::expect_head_response(bool head) {
+  impl_->head_response = head;
+}
 
 dispatch_result http1_codec::dispatch(std::string_view data) {
   auto& d = *impl_;

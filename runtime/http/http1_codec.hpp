@@ -46,7 +46,7 @@ enum class codec_status {
 struct dispatch_result {
   codec_status status = codec_status::need_more;
   size_t consumed = 0;
-  int http_status = 0;  // for errors: 400, 413, 414 or 431
+  int http_status = 0;  // for errors: 400, 413, 414, 431 or 505
   std::string detail;   // for errors: what was wrong, safe to show a client
 };
 

@@ -7,6 +7,7 @@
 #include <future>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace coder::uv {
@@ -171,7 +172,9 @@ void event_loop::stop() {
   if (impl_->thread.joinable()) impl_->thread.join();
 }
 
-bool event_loop::post(std::function<void()> task) { return impl_->queue->post(std::move(task)); }
+bool event_loop::post(std::function<void()> task) {
+  return impl_->queue->post(std::move(task));
+}
 
 void event_loop::run_sync(const std::function<void()>& fn) {
   if (in_loop_thread()) {
@@ -192,7 +195,6 @@ void event_loop::run_sync(const std::function<void()>& fn) {
   }
   future.get();
 }
-
 
 void event_loop::post_after(std::chrono::milliseconds delay, std::function<void()> task) {
   post([this, delay, task = std::move(task)]() mutable {
@@ -216,13 +218,25 @@ void event_loop::post_after(std::chrono::milliseconds delay, std::function<void(
   });
 }
 
-bool event_loop::in_loop_thread() const { return impl_->queue->in_loop_thread(); }
-bool event_loop::running() const { return impl_->started && !impl_->stopping; }
-uv_loop_t* event_loop::native() { return &impl_->loop; }
-std::shared_ptr<executor> event_loop::get_executor() const { return impl_->queue; }
+bool event_loop::in_loop_thread() const {
+  return impl_->queue->in_loop_thread();
+}
+bool event_loop::running() const {
+  return impl_->started && !impl_->stopping;
+}
+uv_loop_t* event_loop::native() {
+  return &impl_->loop;
+}
+std::shared_ptr<executor> event_loop::get_executor() const {
+  return impl_->queue;
+}
 
-void event_loop::attach(closable* c) { impl_->closables.insert(c); }
-void event_loop::detach(closable* c) { impl_->closables.erase(c); }
+void event_loop::attach(closable* c) {
+  impl_->closables.insert(c);
+}
+void event_loop::detach(closable* c) {
+  impl_->closables.erase(c);
+}
 
 timer::timer(event_loop& loop, std::function<void()> on_fire)
     : loop_(loop), handle_(new uv_timer_t{}), on_fire_(std::move(on_fire)) {

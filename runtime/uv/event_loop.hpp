@@ -9,7 +9,8 @@
 #include <thread>
 #include <unordered_set>
 
-// The same typedefs as <uv.h>; repeating an identical typedef is allowed, so including both is fine.
+// The same typedefs as <uv.h>; repeating an identical typedef is allowed, so including both is
+// fine.
 typedef struct uv_loop_s uv_loop_t;
 typedef struct uv_timer_s uv_timer_t;
 
