@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <string_view>
 
 namespace coder::provider::cty {
 
@@ -10,17 +11,19 @@ namespace {
 
 // "1.500" -> "1.5", "2.0" -> "2", "+3" -> "3", "-0" -> "0": equal numbers get equal text, which
 // makes equality of numbers a string comparison for the forms Terraform sends.
-std::string normalise_number(std::string text) {
-    if (!text.empty() && text[0] == '+') text.erase(0, 1);
+std::string normalise_number(std::string_view text) {
+    if (text.starts_with('+')) text.remove_prefix(1);
     const auto exp = text.find_first_of("eE");
-    std::string mantissa = text.substr(0, exp);
-    const std::string exponent = exp == std::string::npos ? "" : text.substr(exp);
-    if (mantissa.find('.') != std::string::npos) {
-        while (!mantissa.empty() && mantissa.back() == '0') mantissa.pop_back();
-        if (!mantissa.empty() && mantissa.back() == '.') mantissa.pop_back();
+    std::string_view mantissa = text.substr(0, exp);
+    const std::string_view exponent = exp == std::string_view::npos ? std::string_view() : text.substr(exp);
+    if (mantissa.find('.') != std::string_view::npos) {
+        while (mantissa.ends_with('0')) mantissa.remove_suffix(1);
+        if (mantissa.ends_with('.')) mantissa.remove_suffix(1);
     }
     if (mantissa == "-0") mantissa = "0";
-    return mantissa + exponent;
+    std::string out(mantissa);
+    out += exponent;
+    return out;
 }
 
 }  // namespace
