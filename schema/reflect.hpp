@@ -154,3 +154,15 @@ decltype(auto) apply_fields(T& x, F&& f) {
     return f(::caf::meta::type_name(#type),                                         \
              CODER_SCHEMA_MAP_(CODER_SCHEMA_INSPECT_, __VA_ARGS__));                \
   }
+
+// For message types without fields (requests like `has_first_user`, replies like `done`).
+#define CODER_SCHEMA_EMPTY(type)                                                     \
+  constexpr const char* coder_schema_name(const type*) { return #type; }            \
+  template <class F>                                                                \
+  decltype(auto) coder_schema_fields(const type&, F&& f) {                          \
+    return f();                                                                     \
+  }                                                                                 \
+  template <class Inspector>                                                        \
+  typename Inspector::result_type inspect(Inspector& f, type&) {                    \
+    return f(::caf::meta::type_name(#type));                                        \
+  }
