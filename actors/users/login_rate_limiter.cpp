@@ -23,17 +23,18 @@ void login_rate_limiter::prune(time_point now) {
   if (now - last_prune_ < std::chrono::minutes(1)) return;
   last_prune_ = now;
   for (auto it = buckets_.begin(); it != buckets_.end();) {
-    if (now - it->second.updated > std::chrono::minutes(10)) it = buckets_.erase(it);
-    else ++it;
+    if (now - it->second.updated > std::chrono::minutes(10))
+      it = buckets_.erase(it);
+    else
+      ++it;
   }
 }
 
-bool login_rate_limiter::try_acquire(std::string_view ip, std::string_view email,
-                                     time_point now) {
+bool login_rate_limiter::try_acquire(std::string_view ip, std::string_view email, time_point now) {
   prune(now);
   auto& by_ip = refill("ip:" + std::string(ip), limits_.per_ip_per_minute, limits_.ip_burst, now);
-  auto& by_email = refill("email:" + std::string(email), limits_.per_email_per_minute,
-                          limits_.email_burst, now);
+  auto& by_email =
+      refill("email:" + std::string(email), limits_.per_email_per_minute, limits_.email_burst, now);
   if (by_ip.tokens < 1.0 || by_email.tokens < 1.0) return false;
   by_ip.tokens -= 1.0;
   by_email.tokens -= 1.0;

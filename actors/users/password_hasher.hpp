@@ -29,9 +29,8 @@ struct password_hash {
 };
 CODER_SCHEMA(password_hash, phc)
 
-using password_hasher_actor =
-    caf::typed_actor<caf::replies_to<hash_password>::with<password_hash>,
-                     caf::replies_to<verify_password>::with<bool>>;
+using password_hasher_actor = caf::typed_actor<caf::replies_to<hash_password>::with<password_hash>,
+                                               caf::replies_to<verify_password>::with<bool>>;
 
 password_hasher_actor spawn_password_hasher(caf::actor_system& sys);
 

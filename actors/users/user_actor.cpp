@@ -79,18 +79,16 @@ caf::result<principal> check(user_actor::stateful_pointer<user_state> self, chec
     self->request(st.db, 30s, std::move(touch))
         .then([](const db::done&) {},
               [self, id = key.record.id](caf::error& err) {
-                log::warn("users.last_used_write_failed",
-                          {{"user_id", self->state.record.id},
-                           {"api_key_id", id},
-                           {"error", self->system().render(err)}});
+                log::warn("users.last_used_write_failed", {{"user_id", self->state.record.id},
+                                                           {"api_key_id", id},
+                                                           {"error", self->system().render(err)}});
               });
   }
   return principal_of(st.record, msg.key_id);
 }
 
 user_actor::behavior_type user_behavior(user_actor::stateful_pointer<user_state> self,
-                                        db::user_record record,
-                                        persistence::persistence_actor db) {
+                                        db::user_record record, persistence::persistence_actor db) {
   self->state.record = std::move(record);
   self->state.db = std::move(db);
   return {

@@ -38,9 +38,9 @@ CODER_SCHEMA(key_revoked, key_id)
 struct retire {};
 CODER_SCHEMA_EMPTY(retire)
 
-using user_actor = caf::typed_actor<caf::replies_to<check_key>::with<principal>,
-                                    caf::reacts_to<user_changed>, caf::reacts_to<key_revoked>,
-                                    caf::reacts_to<retire>>;
+using user_actor =
+    caf::typed_actor<caf::replies_to<check_key>::with<principal>, caf::reacts_to<user_changed>,
+                     caf::reacts_to<key_revoked>, caf::reacts_to<retire>>;
 
 user_actor spawn_user_actor(caf::actor_system& sys, db::user_record record,
                             persistence::persistence_actor db);

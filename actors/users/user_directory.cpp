@@ -49,18 +49,19 @@ struct directory_state {
   persistence::persistence_actor db;
   std::vector<password_hasher_actor> hashers;
   size_t next_hasher = 0;
-  std::unordered_map<std::string, user_entry> users;             // user id -> actor
-  std::unordered_map<std::string, std::string> key_owners;       // api key id -> user id
+  std::unordered_map<std::string, user_entry> users;        // user id -> actor
+  std::unordered_map<std::string, std::string> key_owners;  // api key id -> user id
   std::unordered_map<std::string, std::vector<std::function<void(user_actor)>>> loading;
   login_rate_limiter limiter;
   static inline const char* name = "user_directory";
 };
 
-using directory_pointer = users_actor::extend<caf::reacts_to<sweep>>::stateful_pointer<directory_state>;
+using directory_actor = users_actor::extend<caf::reacts_to<sweep>>;
+using directory_pointer = directory_actor::stateful_pointer<directory_state>;
 
 api::user to_api(const db::user_record& r) {
-  return {r.id,          r.username,   r.email,      r.name,        r.status,
-          r.roles,       "password",   r.created_at, r.updated_at,  r.last_seen_at};
+  return {r.id,    r.username, r.email,      r.name,       r.status,
+          r.roles, "password", r.created_at, r.updated_at, r.last_seen_at};
 }
 
 api::api_key to_api(const db::api_key_record& r) {
@@ -149,8 +150,7 @@ void notify_user(directory_pointer self, const std::string& user_id, key_revoked
     self->send(it->second.handle, std::move(msg));
 }
 
-caf::typed_response_promise<principal> do_authenticate(directory_pointer self,
-                                                       authenticate& msg) {
+caf::typed_response_promise<principal> do_authenticate(directory_pointer self, authenticate& msg) {
   auto rp = self->make_response_promise<principal>();
   auto parts = credentials::parse_api_key(msg.token);
   if (!parts) {
@@ -217,8 +217,7 @@ void issue_key(directory_pointer self, const std::string& user_id, const std::st
           [done](caf::error& err) { done(std::move(err)); });
 }
 
-caf::typed_response_promise<api::login_response> do_sign_in(directory_pointer self,
-                                                            sign_in& msg) {
+caf::typed_response_promise<api::login_response> do_sign_in(directory_pointer self, sign_in& msg) {
   auto rp = self->make_response_promise<api::login_response>();
   auto email = credentials::identity_key(msg.request.email);
   if (msg.request.email.empty() || msg.request.password.empty()) {
@@ -242,14 +241,22 @@ caf::typed_response_promise<api::login_response> do_sign_in(directory_pointer se
                           verify_password{password, user.hashed_password})
                 .then(
                     [self, rp, wrong, user](bool ok) mutable {
-                      if (!ok) return rp.deliver(wrong());
-                      if (user.status != "active")
-                        return rp.deliver(make_api_error(api_errc::unauthorized,
-                                                         "Your account is suspended.",
-                                                         "Ask an owner to activate it."));
+                      if (!ok) {
+                        rp.deliver(wrong());
+                        return;
+                      }
+                      if (user.status != "active") {
+                        rp.deliver(make_api_error(api_errc::unauthorized,
+                                                  "Your account is suspended.",
+                                                  "Ask an owner to activate it."));
+                        return;
+                      }
                       issue_key(self, user.id, "password", "", session_lifetime_seconds,
                                 [rp, user](caf::expected<std::string> token) mutable {
-                                  if (!token) return rp.deliver(token.error());
+                                  if (!token) {
+                                    rp.deliver(token.error());
+                                    return;
+                                  }
                                   log::info("users.login", {{"user_id", user.id}});
                                   rp.deliver(api::login_response{std::move(*token)});
                                 });
@@ -257,7 +264,10 @@ caf::typed_response_promise<api::login_response> do_sign_in(directory_pointer se
                     [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
           },
           [self, rp, password, wrong](caf::error& err) mutable {
-            if (!is_db_error(err, persistence::db_errc::not_found)) return rp.deliver(err);
+            if (!is_db_error(err, persistence::db_errc::not_found)) {
+              rp.deliver(err);
+              return;
+            }
             // Same cost as a real verification: response time must not reveal which emails exist.
             self->request(next_hasher(self), hash_timeout, verify_password{password, ""})
                 .then([rp, wrong](bool) mutable { rp.deliver(wrong()); },
@@ -269,8 +279,7 @@ caf::typed_response_promise<api::login_response> do_sign_in(directory_pointer se
 // Resolves a user reference for `caller`. Members may only name themselves: for anyone else
 // they get 404, so the API does not reveal which usernames exist.
 void resolve_user(directory_pointer self, const principal& caller, const std::string& ref,
-                  std::function<void(db::user_record)> then,
-                  std::function<void(caf::error)> fail) {
+                  std::function<void(db::user_record)> then, std::function<void(caf::error)> fail) {
   bool self_ref = ref == "me" || ref == caller.user_id || ref == caller.username;
   if (!caller.is_owner && !self_ref) return fail(user_not_found(ref));
   auto on_error = [fail, ref](caf::error& err) {
@@ -296,8 +305,7 @@ auto deliver_error(caf::typed_response_promise<T> rp) {
   return [rp](caf::error err) mutable { rp.deliver(std::move(err)); };
 }
 
-caf::typed_response_promise<api::user> do_set_status(directory_pointer self,
-                                                     set_user_status& msg) {
+caf::typed_response_promise<api::user> do_set_status(directory_pointer self, set_user_status& msg) {
   auto rp = self->make_response_promise<api::user>();
   if (!msg.caller.is_owner) {
     rp.deliver(forbidden());
@@ -308,15 +316,17 @@ caf::typed_response_promise<api::user> do_set_status(directory_pointer self,
   resolve_user(
       self, msg.caller, msg.user_ref,
       [self, rp, status, caller](db::user_record target) mutable {
-        if (target.id == caller.user_id && status == "suspended")
-          return rp.deliver(make_api_error(api_errc::bad_request, "You cannot suspend yourself."));
+        if (target.id == caller.user_id && status == "suspended") {
+          rp.deliver(make_api_error(api_errc::bad_request, "You cannot suspend yourself."));
+          return;
+        }
         self->request(self->state.db, db_timeout, db::update_user_status{target.id, status})
             .then(
                 [self, rp, caller](db::user_record& updated) mutable {
                   notify_user(self, updated.id, user_changed{updated});
                   log::info("users.status_changed", {{"user_id", updated.id},
-                                                      {"status", updated.status},
-                                                      {"by_user_id", caller.user_id}});
+                                                     {"status", updated.status},
+                                                     {"by_user_id", caller.user_id}});
                   rp.deliver(to_api(updated));
                 },
                 [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
@@ -325,8 +335,7 @@ caf::typed_response_promise<api::user> do_set_status(directory_pointer self,
   return rp;
 }
 
-caf::typed_response_promise<done> do_change_password(directory_pointer self,
-                                                     change_password& msg) {
+caf::typed_response_promise<done> do_change_password(directory_pointer self, change_password& msg) {
   auto rp = self->make_response_promise<done>();
   if (auto e = credentials::validate_password(msg.request.password)) {
     rp.deliver(validation_failed({{"password", *e}}));
@@ -355,14 +364,18 @@ caf::typed_response_promise<done> do_change_password(directory_pointer self,
         // Changing one's own password proves knowledge of the old one; owners resetting
         // another user's password do not need it.
         if (target.id != caller.user_id) return store();
-        if (!req.old_password)
-          return rp.deliver(validation_failed({{"old_password", "is required"}}));
+        if (!req.old_password) {
+          rp.deliver(validation_failed({{"old_password", "is required"}}));
+          return;
+        }
         self->request(next_hasher(self), hash_timeout,
                       verify_password{*req.old_password, target.hashed_password})
             .then(
                 [rp, store](bool ok) mutable {
-                  if (!ok)
-                    return rp.deliver(validation_failed({{"old_password", "is incorrect"}}));
+                  if (!ok) {
+                    rp.deliver(validation_failed({{"old_password", "is incorrect"}}));
+                    return;
+                  }
                   store();
                 },
                 [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
@@ -402,9 +415,11 @@ caf::typed_response_promise<api::create_first_user_response> do_create_first_use
                       rp.deliver(api::create_first_user_response{created.id});
                     },
                     [rp](caf::error& err) mutable {
-                      if (is_db_error(err, persistence::db_errc::conflict))
-                        return rp.deliver(make_api_error(
-                            api_errc::conflict, "The initial user has already been created."));
+                      if (is_db_error(err, persistence::db_errc::conflict)) {
+                        rp.deliver(make_api_error(api_errc::conflict,
+                                                  "The initial user has already been created."));
+                        return;
+                      }
                       rp.deliver(std::move(err));
                     });
           },
@@ -439,13 +454,15 @@ caf::typed_response_promise<api::user> do_create_user(directory_pointer self, cr
                 .then(
                     [rp, by](db::user_record& created) mutable {
                       log::info("users.created", {{"user_id", created.id},
-                                                   {"username", created.username},
-                                                   {"by_user_id", by}});
+                                                  {"username", created.username},
+                                                  {"by_user_id", by}});
                       rp.deliver(to_api(created));
                     },
                     [rp](caf::error& err) mutable {
-                      if (is_db_error(err, persistence::db_errc::conflict))
-                        return rp.deliver(conflict_to_validation(err));
+                      if (is_db_error(err, persistence::db_errc::conflict)) {
+                        rp.deliver(conflict_to_validation(err));
+                        return;
+                      }
                       rp.deliver(std::move(err));
                     });
           },
@@ -461,8 +478,8 @@ std::optional<std::string> validate_token_name(const std::string& name) {
   return std::nullopt;
 }
 
-caf::typed_response_promise<api::generate_api_key_response> do_create_token(
-    directory_pointer self, create_token& msg) {
+caf::typed_response_promise<api::generate_api_key_response> do_create_token(directory_pointer self,
+                                                                            create_token& msg) {
   auto rp = self->make_response_promise<api::generate_api_key_response>();
   auto lifetime = msg.request.lifetime.value_or(default_token_lifetime_seconds);
   std::vector<api::validation> v;
@@ -483,19 +500,24 @@ caf::typed_response_promise<api::generate_api_key_response> do_create_token(
   resolve_user(
       self, msg.caller, msg.user_ref,
       [self, rp, name, lifetime](db::user_record target) mutable {
-        issue_key(self, target.id, "token", name, lifetime,
-                  [rp, name, target](caf::expected<std::string> token) mutable {
-                    if (!token) {
-                      if (is_db_error(token.error(), persistence::db_errc::conflict))
-                        return rp.deliver(make_api_error(
-                            api_errc::conflict, "A token with that name already exists.", "",
-                            {{"token_name", "is already used by another token"}}));
-                      return rp.deliver(token.error());
-                    }
-                    log::info("users.token_created",
-                              {{"user_id", target.id}, {"token_name", name}});
-                    rp.deliver(api::generate_api_key_response{std::move(*token)});
-                  });
+        issue_key(
+            self, target.id, "token", name, lifetime,
+            [rp, name, target](caf::expected<std::string> token) mutable {
+              if (!token) {
+                if (is_db_error(token.error(), persistence::db_errc::conflict)) {
+                  rp.deliver(make_api_error(api_errc::conflict,
+                                            "A token with that name already exists.", "",
+                                            {{"token_name", "is already used by another token"}}));
+                  return;
+                }
+                {
+                  rp.deliver(token.error());
+                  return;
+                }
+              }
+              log::info("users.token_created", {{"user_id", target.id}, {"token_name", name}});
+              rp.deliver(api::generate_api_key_response{std::move(*token)});
+            });
       },
       deliver_error(rp));
   return rp;
@@ -530,9 +552,10 @@ void revoke_key(directory_pointer self, const std::string& user_id, const std::s
             rp.deliver(done{});
           },
           [rp](caf::error& err) mutable {
-            if (is_db_error(err, persistence::db_errc::not_found))
-              return rp.deliver(
-                  make_api_error(api_errc::not_found, "API key not found."));
+            if (is_db_error(err, persistence::db_errc::not_found)) {
+              rp.deliver(make_api_error(api_errc::not_found, "API key not found."));
+              return;
+            }
             rp.deliver(std::move(err));
           });
 }
@@ -542,7 +565,9 @@ caf::typed_response_promise<done> do_delete_token(directory_pointer self, delete
   auto key_id = msg.key_id;
   resolve_user(
       self, msg.caller, msg.user_ref,
-      [self, rp, key_id](db::user_record target) mutable { revoke_key(self, target.id, key_id, rp); },
+      [self, rp, key_id](db::user_record target) mutable {
+        revoke_key(self, target.id, key_id, rp);
+      },
       deliver_error(rp));
   return rp;
 }
@@ -570,7 +595,7 @@ users_actor spawn_user_directory(caf::actor_system& sys, persistence::persistenc
     hashers.push_back(spawn_password_hasher(sys));
   auto directory = sys.spawn(
       [](directory_pointer self, persistence::persistence_actor db,
-         std::vector<password_hasher_actor> hashers) -> decltype(self)::element_type::behavior_type {
+         std::vector<password_hasher_actor> hashers) -> directory_actor::behavior_type {
         self->state.db = std::move(db);
         self->state.hashers = std::move(hashers);
         // The hashers and user actors die with the directory.

@@ -30,10 +30,9 @@ void ask_no_content(caf::event_based_actor* self, const ctx_ptr& ctx, Msg msg) {
             [ctx](caf::error& err) { ctx->respond_error(err); });
 }
 
-std::string session_cookie(const request_context& ctx, const std::string& token,
-                           int64_t max_age) {
-  std::string cookie = "coder_session_token=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                       std::to_string(max_age);
+std::string session_cookie(const request_context& ctx, const std::string& token, int64_t max_age) {
+  std::string cookie = "coder_session_token=" + token +
+                       "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
   if (ctx.request().tls) cookie += "; Secure";
   return cookie;
 }
@@ -44,11 +43,11 @@ void first_user_status(caf::event_based_actor* self, ctx_ptr ctx) {
           [ctx](bool exists) {
             // Coder's contract: 200 once the first user exists, 404 before.
             if (exists)
-              ctx->respond_json(200, api::error_response{
-                                         "The initial user has already been created.", "", {}});
+              ctx->respond_json(
+                  200, api::error_response{"The initial user has already been created.", "", {}});
             else
-              ctx->respond_json(404, api::error_response{
-                                         "The initial user has not been created!", "", {}});
+              ctx->respond_json(
+                  404, api::error_response{"The initial user has not been created!", "", {}});
           },
           [ctx](caf::error& err) { ctx->respond_error(err); });
 }
@@ -114,8 +113,7 @@ void put_password(caf::event_based_actor* self, ctx_ptr ctx) {
 
 void put_status(caf::event_based_actor* self, ctx_ptr ctx, std::string status) {
   ask_and_reply<set_user_status, api::user>(
-      self, ctx, set_user_status{ctx->caller(), ctx->params().get("user"), std::move(status)},
-      200);
+      self, ctx, set_user_status{ctx->caller(), ctx->params().get("user"), std::move(status)}, 200);
 }
 
 void post_token(caf::event_based_actor* self, ctx_ptr ctx) {

@@ -15,14 +15,22 @@ constexpr caf::atom_value db_category = caf::atom("db");
 
 int status_of(api_errc code) {
   switch (code) {
-    case api_errc::bad_request: return 400;
-    case api_errc::unauthorized: return 401;
-    case api_errc::forbidden: return 403;
-    case api_errc::not_found: return 404;
-    case api_errc::conflict: return 409;
-    case api_errc::too_many_requests: return 429;
-    case api_errc::unavailable: return 503;
-    case api_errc::internal: return 500;
+    case api_errc::bad_request:
+      return 400;
+    case api_errc::unauthorized:
+      return 401;
+    case api_errc::forbidden:
+      return 403;
+    case api_errc::not_found:
+      return 404;
+    case api_errc::conflict:
+      return 409;
+    case api_errc::too_many_requests:
+      return 429;
+    case api_errc::unavailable:
+      return 503;
+    case api_errc::internal:
+      return 500;
   }
   return 500;
 }
@@ -47,10 +55,14 @@ rendered_error render_error(const caf::error& err) {
   if (err.category() == db_category) {
     // Mirrors actors/persistence/db_error.hpp: not_found=1, conflict=2, invalid=3, unavailable=4.
     switch (err.code()) {
-      case 1: return {404, {"Resource not found.", "", {}}};
-      case 2: return {409, {"Resource already exists.", "", {}}};
-      case 4: return {503, {"The database is unavailable; try again shortly.", "", {}}};
-      default: break;
+      case 1:
+        return {404, {"Resource not found.", "", {}}};
+      case 2:
+        return {409, {"Resource already exists.", "", {}}};
+      case 4:
+        return {503, {"The database is unavailable; try again shortly.", "", {}}};
+      default:
+        break;
     }
   }
   if (err == caf::sec::request_timeout) {

@@ -4,8 +4,8 @@
 
 #include "caf/actor_system.hpp"
 #include "caf/event_based_actor.hpp"
+#include "runtime/http/exchange.hpp"
 #include "runtime/http/json_error.hpp"
-#include "runtime/http/server.hpp"
 #include "runtime/log/log.hpp"
 
 namespace coder::api {
@@ -68,7 +68,8 @@ std::function<void(http::request, std::shared_ptr<http::exchange>)> make_api_han
         ex->respond(std::move(r));
         return;
       }
-      case route_table::outcome::found: break;
+      case route_table::outcome::found:
+        break;
     }
     const route_handler* route = found.handler;
     auto ctx = std::make_shared<request_context>(std::move(req), std::move(found.params),

@@ -2,9 +2,9 @@
 
 #include "caf/error.hpp"
 #include "runtime/api/api_error.hpp"
+#include "runtime/http/exchange.hpp"
 #include "runtime/http/headers.hpp"
 #include "runtime/http/json_error.hpp"
-#include "runtime/http/server.hpp"
 
 namespace coder::api {
 
@@ -66,8 +66,8 @@ void request_context::respond_raw_json(int status, std::string body, http::heade
 
 void request_context::respond_error(int status, std::string message, std::string detail,
                                     std::vector<validation> validations) {
-  respond_json(status, error_response{std::move(message), std::move(detail),
-                                      std::move(validations)});
+  respond_json(status,
+               error_response{std::move(message), std::move(detail), std::move(validations)});
 }
 
 void request_context::respond_error(const caf::error& err) {

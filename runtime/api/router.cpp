@@ -16,7 +16,8 @@ std::optional<std::vector<std::string>> split_path(std::string_view raw_path) {
   if (raw_path.empty() || raw_path.front() != '/') return std::nullopt;
   std::vector<std::string> segments;
   std::string current;
-  // Skip the leading '/'; a trailing '/' is ignored so "/api/v2/users/" routes like "/api/v2/users".
+  // Skip the leading '/'; a trailing '/' is ignored so "/api/v2/users/" routes like
+  // "/api/v2/users".
   for (size_t i = 1; i < raw_path.size(); ++i) {
     char c = raw_path[i];
     if (c == '/') {

@@ -122,7 +122,8 @@ std::variant<server_config, config_error> parse_server_config(const std::vector<
 std::string server_usage() {
   std::string out =
       "Usage: coder-node server [flags]\n\n"
-      "Runs the API, the dashboard, agent sessions, persistence and provisioners in one process.\n\n"
+      "Runs the API, the dashboard, agent sessions, persistence and provisioners in one "
+      "process.\n\n"
       "Flags (each also read from the environment variable shown):\n"
       "  --http-address HOST:PORT  Address to serve HTTP on (CODER_HTTP_ADDRESS, default "
       "127.0.0.1:3000)\n";

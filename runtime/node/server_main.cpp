@@ -16,11 +16,11 @@
 #include "caf/scoped_actor.hpp"
 #include "runtime/api/api_handler.hpp"
 #include "runtime/api/core_routes.hpp"
+#include "runtime/http/server.hpp"
+#include "runtime/log/log.hpp"
 #include "runtime/node/message_types.hpp"
 #include "runtime/node/server_config.hpp"
 #include "runtime/node/version.hpp"
-#include "runtime/http/server.hpp"
-#include "runtime/log/log.hpp"
 #include "runtime/postgres/embedded_postgres.hpp"
 #include "runtime/uv/event_loop.hpp"
 
@@ -124,27 +124,32 @@ int run_server(const std::vector<std::string>& args) {
     http_opts.tls_cert_file = cfg.tls_cert_file;
     http_opts.tls_key_file = cfg.tls_key_file;
     http::server server{loop, http_opts, api::make_api_handler(sys, routes, svc)};
-    auto listening = server.listen();
-    if (!listening) {
-      std::cerr << "error: cannot listen on " << cfg.http_host << ":" << cfg.http_port << ": "
-                << listening.error() << "\n";
+    std::string listen_error;
+    try {
+      server.start();  // throws only here, at the process edge: bad address, port in use, TLS files
+    } catch (const std::exception& e) {
+      listen_error = e.what();
+    }
+    if (!listen_error.empty()) {
+      std::cerr << "error: cannot serve on " << cfg.http_host << ":" << cfg.http_port << ": "
+                << listen_error << "\n";
       exit_code = 1;
     } else {
-      log::info("server.started", {{"http_address", cfg.http_host + ":" +
-                                                      std::to_string(*listening)},
+      auto port = server.port();
+      log::info("server.started", {{"http_address", cfg.http_host + ":" + std::to_string(port)},
                                    {"access_url", cfg.access_url},
                                    {"config_dir", cfg.config_dir},
                                    {"embedded_postgres", embedded != nullptr},
                                    {"version", coder_node_version}});
       // Tests and scripts read this line to learn the port when they asked for port 0.
-      std::cout << "coder-node listening on http" << (cfg.tls_cert_file.empty() ? "" : "s")
-                << "://" << cfg.http_host << ":" << *listening << std::endl;
+      std::cout << "coder-node listening on http" << (server.tls() ? "s" : "") << "://"
+                << cfg.http_host << ":" << port << std::endl;
       int sig = 0;
       sigwait(&signals, &sig);
       log::info("server.stopping", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
+      bool clean = server.shutdown(10s);
+      log::info("server.http_stopped", {{"clean", clean}});
     }
-    server.stop_accepting();
-    server.drain(10s);
     loop.stop();
     caf::anon_send_exit(svc->users, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(*db, caf::exit_reason::user_shutdown);
