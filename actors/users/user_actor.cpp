@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "actors/users/credentials/api_key_secret.hpp"
+#include "caf/actor_clock.hpp"
 #include "caf/actor_system.hpp"
 #include "caf/typed_event_based_actor.hpp"
 #include "runtime/api/api_error.hpp"
@@ -24,13 +25,14 @@ constexpr auto last_used_write_interval = 60s;
 struct cached_key {
   db::api_key_record record;
   std::optional<std::chrono::system_clock::time_point> expires_at;
-  std::chrono::system_clock::time_point last_used_written{};
+  // Actor-clock time of the last write, so tests drive the interval deterministically.
+  std::optional<caf::actor_clock::time_point> last_used_written;
 };
 
 struct user_state {
   user_state() = default;
   db::user_record record;
-  persistence::persistence_actor db;
+  last_used_writer db;
   std::unordered_map<std::string, cached_key> keys;
   static inline const char* name = "user";
 };
@@ -56,7 +58,7 @@ caf::result<principal> check(user_actor::stateful_pointer<user_state> self, chec
   auto it = st.keys.find(msg.key_id);
   if (it == st.keys.end()) {
     if (!msg.fetched || msg.fetched->user_id != st.record.id) return invalid_key();
-    cached_key entry{*msg.fetched, schema::parse_rfc3339(msg.fetched->expires_at), {}};
+    cached_key entry{*msg.fetched, schema::parse_rfc3339(msg.fetched->expires_at), std::nullopt};
     it = st.keys.emplace(msg.key_id, std::move(entry)).first;
   }
   auto& key = it->second;
@@ -72,8 +74,9 @@ caf::result<principal> check(user_actor::stateful_pointer<user_state> self, chec
     return make_api_error(api_errc::unauthorized, "Your account is suspended.",
                           "Ask an owner to activate it.");
   }
-  if (now - key.last_used_written >= last_used_write_interval) {
-    key.last_used_written = now;
+  auto tick = self->clock().now();
+  if (!key.last_used_written || tick - *key.last_used_written >= last_used_write_interval) {
+    key.last_used_written = tick;
     key.record.last_used = schema::format_rfc3339(now);
     db::touch_api_keys_last_used touch{{key.record.id}, key.record.last_used};
     self->request(st.db, 30s, std::move(touch))
@@ -88,7 +91,7 @@ caf::result<principal> check(user_actor::stateful_pointer<user_state> self, chec
 }
 
 user_actor::behavior_type user_behavior(user_actor::stateful_pointer<user_state> self,
-                                        db::user_record record, persistence::persistence_actor db) {
+                                        db::user_record record, last_used_writer db) {
   self->state.record = std::move(record);
   self->state.db = std::move(db);
   return {
@@ -101,8 +104,7 @@ user_actor::behavior_type user_behavior(user_actor::stateful_pointer<user_state>
 
 }  // namespace
 
-user_actor spawn_user_actor(caf::actor_system& sys, db::user_record record,
-                            persistence::persistence_actor db) {
+user_actor spawn_user_actor(caf::actor_system& sys, db::user_record record, last_used_writer db) {
   return sys.spawn(user_behavior, std::move(record), std::move(db));
 }
 

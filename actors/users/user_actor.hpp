@@ -7,9 +7,10 @@
 #include <optional>
 #include <string>
 
-#include "actors/persistence/persistence_actor.hpp"
 #include "caf/replies_to.hpp"
 #include "caf/typed_actor.hpp"
+#include "schema/persistence/api_key_ops.hpp"
+#include "schema/persistence/common.hpp"
 #include "schema/reflect.hpp"
 #include "schema/users/user_messages.hpp"
 #include "schema/users/user_records.hpp"
@@ -38,11 +39,15 @@ CODER_SCHEMA(key_revoked, key_id)
 struct retire {};
 CODER_SCHEMA_EMPTY(retire)
 
+// The one persistence operation a user actor needs; the persistence actor's handle converts to it,
+// and tests can drive a user actor with a small recorder instead.
+using last_used_writer =
+    caf::typed_actor<caf::replies_to<db::touch_api_keys_last_used>::with<db::done>>;
+
 using user_actor =
     caf::typed_actor<caf::replies_to<check_key>::with<principal>, caf::reacts_to<user_changed>,
                      caf::reacts_to<key_revoked>, caf::reacts_to<retire>>;
 
-user_actor spawn_user_actor(caf::actor_system& sys, db::user_record record,
-                            persistence::persistence_actor db);
+user_actor spawn_user_actor(caf::actor_system& sys, db::user_record record, last_used_writer db);
 
 }  // namespace coder::users
