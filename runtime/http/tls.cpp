@@ -1,5 +1,6 @@
 #include "runtime/http/tls.hpp"
 
+#include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -40,6 +41,9 @@ std::shared_ptr<tls_context> tls_context::server(const std::string& cert_file,
     throw_tls("cannot load TLS certificate file " + cert_file);
   }
   if (SSL_CTX_use_PrivateKey_file(ctx, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH) {
+      throw_tls("TLS key file " + key_file + " does not match certificate " + cert_file);
+    }
     throw_tls("cannot load TLS key file " + key_file);
   }
   if (SSL_CTX_check_private_key(ctx) != 1) {
@@ -84,7 +88,12 @@ tls_session::tls_session(std::shared_ptr<tls_context> ctx, const std::string& se
   } else {
     SSL_set_connect_state(ssl_);
     if (!server_name.empty()) {
-      SSL_set_tlsext_host_name(ssl_, server_name.c_str());
+      // SNI carries DNS names only (RFC 6066 §3); an IP literal is still verified below, since
+      // OpenSSL 3's SSL_set1_host matches IP addresses against the IP SANs.
+      unsigned char ip[16];
+      bool literal = inet_pton(AF_INET, server_name.c_str(), ip) == 1 ||
+                     inet_pton(AF_INET6, server_name.c_str(), ip) == 1;
+      if (!literal) SSL_set_tlsext_host_name(ssl_, server_name.c_str());
       if (ctx_->verify_peer()) SSL_set1_host(ssl_, server_name.c_str());
     }
   }
