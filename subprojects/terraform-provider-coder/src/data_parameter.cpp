@@ -127,7 +127,7 @@ void check_value(Diagnostics& d, const Value& config, const std::string& value, 
         bool found = false;
         for (const auto& o : options) found = found || o.get("value").string_or("\x01") == value;
         if (!found)
-            d.push_back(error_at({PathStep::attribute("option")}, "Invalid " + what,
+            d.push_back(error_at(value_path, "Invalid " + what,
                                  "\"" + value + "\" is not the value of any option."));
     }
 }
