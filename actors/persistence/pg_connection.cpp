@@ -5,6 +5,8 @@
 
 #include <cerrno>
 
+#include "runtime/log/log.hpp"
+
 namespace coder::persistence {
 namespace {
 
@@ -87,6 +89,13 @@ std::variant<std::unique_ptr<pg_connection>, std::string> pg_connection::connect
     PQfinish(c);
     return msg;
   }
+  // NOTICEs ("relation already exists, skipping") would go to stderr unstructured.
+  PQsetNoticeProcessor(
+      c,
+      [](void*, const char* message) {
+        log::debug("pg.notice", {{"message", message}});
+      },
+      nullptr);
   // Timestamps cross the actor boundary as UTC strings; pin the session so that no server
   // default changes what now() prints.
   PGresult* r = PQexec(c, "SET TIME ZONE 'UTC'");
