@@ -183,17 +183,22 @@ void event_loop::run_sync(const std::function<void()>& fn) {
   }
   std::promise<void> done;
   auto future = done.get_future();
+  std::exception_ptr error;
   if (!post([&] {
         try {
           fn();
-          done.set_value();
         } catch (...) {
-          done.set_exception(std::current_exception());
+          error = std::current_exception();
         }
+        // Not set_exception(): libstdc++ copies the pointer and releases the copy after waking
+        // the waiter, a reference-count race TSan reports. Here the loop thread is done with the
+        // exception before the waiter can run.
+        done.set_value();
       })) {
     throw std::runtime_error("event_loop is not running");
   }
   future.get();
+  if (error) std::rethrow_exception(error);
 }
 
 void event_loop::post_after(std::chrono::milliseconds delay, std::function<void()> task) {
