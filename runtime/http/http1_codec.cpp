@@ -97,13 +97,18 @@ struct http1_codec::impl {
     head.chunked = (parser.flags & F_CHUNKED) != 0;
     head.upgrade = parser.upgrade != 0;
     if ((parser.flags & F_CONTENTLENGTH) != 0) head.content_length = parser.content_length;
+    const bool stop = mode == codec_mode::request && callbacks.stop_after_head(head);
     // Checked before a single body byte is read: a client announcing too much is refused at once.
-    if (head.content_length && *head.content_length > limits.max_body_bytes) {
+    // A body left to the handler (stop) is not ours to limit.
+    if (!stop && head.content_length && *head.content_length > limits.max_body_bytes) {
       return fail(413,
                   "the body is larger than " + std::to_string(limits.max_body_bytes) + " bytes");
     }
+    if (stop) head.upgrade = true;
     current_phase = phase::body;
     callbacks.on_headers(std::move(head));
+    // 2 tells http-parser to end the message here and treat what follows as another protocol.
+    if (stop) return 2;
     if (mode == codec_mode::response && head_response) return 1;  // no body follows
     return 0;
   }

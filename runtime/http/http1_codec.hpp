@@ -53,6 +53,13 @@ struct dispatch_result {
 class codec_callbacks {
  public:
   virtual ~codec_callbacks() = default;
+  // Request mode, before on_headers: true ends parsing after this head, as for an upgrade
+  // (dispatch returns codec_status::upgrade, the body stays unparsed and unlimited). A proxy
+  // uses it to stream a request body instead of buffering it.
+  virtual bool stop_after_head(const message_head& head) {
+    (void)head;
+    return false;
+  }
   virtual void on_headers(message_head&& head) = 0;
   virtual void on_body(std::string_view data) = 0;
   virtual void on_message_complete() = 0;

@@ -31,6 +31,11 @@ struct server_options {
   std::chrono::milliseconds idle_timeout{60000};
   size_t max_connections = 10000;          // beyond: 503 and close
   size_t stream_high_water = 1024 * 1024;  // exchange::write() back-pressure threshold
+  // Requests for which this returns true reach the handler right after their head, with an
+  // empty body that max_body_bytes does not limit; the handler then take_over()s the connection
+  // and reads the body as raw bytes (as sent, chunked framing included). The app proxy streams
+  // uploads this way. Gets method, target, path, query, headers, remote_address and tls.
+  std::function<bool(const request& head)> deliver_at_head;
 };
 
 // Called on the loop thread; must not block. The handler answers through the exchange, now or

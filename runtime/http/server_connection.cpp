@@ -111,9 +111,41 @@ void server_connection::reject(int status, std::string detail) {
   reject_detail_ = std::move(detail);
 }
 
+bool server_connection::stop_after_head(const message_head& head) {
+  head_only_ = false;
+  if (!state_->options.deliver_at_head) return false;
+  start_request(message_head(head));
+  if (reject_status_ != 0) return false;
+  try {
+    head_only_ = state_->options.deliver_at_head(current_);
+  } catch (const std::exception& e) {
+    // Never let an exception unwind through http-parser's C frames.
+    log::error("http_deliver_at_head_threw",
+               {{"request_id", current_.request_id}, {"error", e.what()}});
+    reject(500, "the request could not be routed");
+  }
+  return head_only_;
+}
+
 void server_connection::on_headers(message_head&& head) {
   phase_ = phase::body;
   timer_.start(state_->options.idle_timeout);
+  if (!state_->options.deliver_at_head) start_request(std::move(head));
+  auto expect = current_.headers.get("Expect");
+  // A head-only request's body belongs to whoever takes the connection over, and so does the
+  // decision to invite it.
+  if (expect && reject_status_ == 0 && current_.http_minor >= 1 && !head_only_) {
+    if (iequals(*expect, "100-continue")) {
+      // The limits already passed (an oversize Content-Length failed in the codec): invite the
+      // body.
+      transport_->write("HTTP/1.1 100 Continue\r\n\r\n");
+    } else {
+      reject(417, "only Expect: 100-continue is supported");
+    }
+  }
+}
+
+void server_connection::start_request(message_head&& head) {
   reject_status_ = 0;
   reject_detail_.clear();
   current_ = request{};
@@ -149,16 +181,6 @@ void server_connection::on_headers(message_head&& head) {
   }
   if (current_.http_minor >= 1 && !current_.headers.has("Host")) {
     reject(400, "HTTP/1.1 requests need a Host header");
-  }
-  auto expect = current_.headers.get("Expect");
-  if (expect && reject_status_ == 0 && current_.http_minor >= 1) {
-    if (iequals(*expect, "100-continue")) {
-      // The limits already passed (an oversize Content-Length failed in the codec): invite the
-      // body.
-      transport_->write("HTTP/1.1 100 Continue\r\n\r\n");
-    } else {
-      reject(417, "only Expect: 100-continue is supported");
-    }
   }
 }
 

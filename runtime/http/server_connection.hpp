@@ -30,6 +30,7 @@ class server_connection final : public transport_handler,
   void on_closed(const std::string& error) override;
 
   // codec_callbacks
+  bool stop_after_head(const message_head& head) override;
   void on_headers(message_head&& head) override;
   void on_body(std::string_view data) override;
   void on_message_complete() override {}
@@ -49,6 +50,8 @@ class server_connection final : public transport_handler,
   enum class phase { idle, head, body, handling, closing, handed_over };
 
   void process();
+  // Fills method, target, path, query, headers and peer fields of current_ from head.
+  void start_request(message_head&& head);
   void dispatch_request(bool upgrade);
   void reject(int status, std::string detail);
   void send_error(int status, std::string_view detail);
@@ -74,6 +77,7 @@ class server_connection final : public transport_handler,
   bool head_request_ = false;
   bool close_after_ = false;
   bool peer_eof_ = false;
+  bool head_only_ = false;  // deliver_at_head chose this request
   bool streaming_ = false;
   std::shared_ptr<stream_flow> flow_;
   std::function<void()> drain_cb_;

@@ -297,3 +297,19 @@ TEST_CASE("encoder drops CR and LF from header values so handlers cannot inject 
   CHECK_FALSE(rec.messages[0].head.headers.has("Injected"));
   CHECK(http_date(784111777) == "Sun, 06 Nov 1994 08:49:37 GMT");
 }
+
+TEST_CASE("codec stop_after_head ends the message at its head and skips body limits") {
+  struct head_only : recorder {
+    bool stop_after_head(const message_head& head) override { return head.url == "/stream"; }
+  } rec;
+  http1_codec codec(codec_mode::request, rec, codec_limits{.max_body_bytes = 4});
+  std::string head = "POST /stream HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n";
+  auto r = codec.dispatch(head + "body bytes");
+  CHECK(r.status == codec_status::upgrade);
+  CHECK(r.consumed == head.size());
+  REQUIRE(rec.messages.size() == 1);
+  CHECK(rec.messages[0].body.empty());
+  http1_codec other(codec_mode::request, rec, codec_limits{.max_body_bytes = 4});
+  CHECK(other.dispatch("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n").http_status ==
+        413);
+}

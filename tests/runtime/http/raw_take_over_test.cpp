@@ -118,3 +118,52 @@ TEST_CASE(
   CHECK(received == total);
   CHECK(refused > 0);
 }
+
+TEST_CASE("deliver_at_head streams an upload past max_body_bytes to a taken-over handler") {
+  test::running_loop l;
+  constexpr size_t upload = 3 * 1024 * 1024;
+  struct counting : raw_handler {
+    std::shared_ptr<raw_stream> stream;
+    size_t received = 0;
+    void on_open(std::shared_ptr<raw_stream> s) override { stream = std::move(s); }
+    void on_data(std::string d) override {
+      received += d.size();
+      if (received == upload) {
+        stream->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        stream->end();
+      }
+    }
+  };
+  std::atomic<bool> body_was_empty{false};
+  server_options o;
+  o.deliver_at_head = [](const request& head) { return head.path == "/upload"; };
+  server srv(l.loop, o, [&](request req, std::shared_ptr<exchange> ex) {
+    body_was_empty = req.body.empty();
+    if (req.path == "/upload") {
+      ex->take_over(std::make_shared<counting>());
+    } else {
+      ex->respond({200, {}, "buffered"});
+    }
+  });
+  srv.start();
+  {
+    test::test_socket s(srv.port());
+    s.send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(upload) +
+           "\r\n\r\n");
+    s.send(std::string(upload, 'u'));
+    auto r = s.read_response();
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->body == "ok");
+    CHECK(body_was_empty);
+  }
+  {
+    // Other paths keep the limit.
+    test::test_socket s(srv.port());
+    s.send("POST /other HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(upload) +
+           "\r\n\r\n");
+    auto r = s.read_response();
+    REQUIRE(r);
+    CHECK(r->status == 413);
+  }
+}
