@@ -153,7 +153,7 @@ TEST_CASE("Coder-style local template: start, re-plan, stop, delete") {
         return v && v->IsString() ? std::string(v->GetString()) : std::string();
     }();
     REQUIRE_FALSE(token.empty());
-    REQUIRE_MESSAGE(wait_for([&] { return fs::exists(home / "agent-report"); }, 15),
+    REQUIRE_MESSAGE(wait_for([&] { return fs::exists(home / "agent-report"); }, 30),
                     "the agent never started; its log:\n" << read_text(home / ".coder-agent.log"));
     CHECK(read_text(home / "agent-report") == token + "\n" + access.url() + "\n");
     CHECK(access.downloads() == 1);

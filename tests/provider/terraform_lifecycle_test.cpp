@@ -263,3 +263,24 @@ TEST_CASE("changing an argument replaces the resource, as in Coder's provider") 
     CHECK(id_of("coder_env.region") != env_before);
     CHECK(string_at(TerraformJson(dir.show_json(changed)).resource("coder_env.region"), "value") == "eu");
 }
+
+TEST_CASE("Terraform talks to the provider over AutoMTLS and shuts it down gracefully") {
+    TerraformDir dir = TerraformDir::from_source(R"(
+terraform {
+  required_providers {
+    coder = { source = "coder/coder" }
+  }
+}
+data "coder_workspace" "me" {}
+output "name" { value = data.coder_workspace.me.name }
+)");
+    REQUIRE(dir.init().exit_code == 0);
+    RunResult plan = dir.terraform({"plan", "-input=false", "-no-color"}, {{"TF_LOG", "debug"}});
+    INFO(plan.err.substr(0, 4000));
+    CHECK(plan.exit_code == 0);
+    CHECK(plan.err.find("configuring client automatic mTLS") != std::string::npos);
+    CHECK(plan.err.find("using plugin: version=6") != std::string::npos);
+    CHECK(plan.err.find("plugin exited") != std::string::npos);
+    // Without GRPCController/Shutdown go-plugin waits 2 s, then kills the process and says so.
+    CHECK(plan.err.find("plugin failed to exit gracefully") == std::string::npos);
+}
