@@ -304,3 +304,22 @@ data "coder_workspace" "me" {}
     CHECK(plan.err.find("Error: Invalid access URL") != std::string::npos);
     CHECK(plan.err.find(R"(url = "ftp://coder.test")") != std::string::npos);
 }
+
+TEST_CASE("coder_parameter: a multi-select value with an element that is no option") {
+    expect_diagnostic(R"tf(
+data "coder_parameter" "tools" {
+  name    = "tools"
+  type    = "list(string)"
+  default = jsonencode(["git"])
+  option {
+    name  = "Git"
+    value = "git"
+  }
+  option {
+    name  = "Vim"
+    value = "vim"
+  }
+})tf",
+                      "Invalid value for parameter \"tools\"", R"("emacs" is not the value of any option.)",
+                      {{parameter_env("tools"), R"(["vim","emacs"])"}});
+}

@@ -123,13 +123,24 @@ void check_value(Diagnostics& d, const Value& config, const std::string& value, 
         }
     }
     const auto& options = config.get("option").elements();
-    if (!options.empty() && type != "list(string)") {
-        bool found = false;
-        for (const auto& o : options) found = found || o.get("value").string_or("\x01") == value;
-        if (!found)
-            d.push_back(error_at(value_path, "Invalid " + what,
-                                 "\"" + value + "\" is not the value of any option."));
+    if (options.empty()) return;
+    const auto is_option = [&](const std::string& v) {
+        for (const auto& o : options)
+            if (o.get("value").kind() == Value::Kind::String && o.get("value").as_string() == v) return true;
+        return false;
+    };
+    // A list(string) parameter with options is a multi-select: every element must be an option.
+    std::vector<std::string> chosen;
+    if (type == "list(string)") {
+        rapidjson::Document doc;
+        doc.Parse(value.c_str());
+        for (const auto& e : doc.GetArray()) chosen.emplace_back(e.GetString(), e.GetStringLength());
+    } else {
+        chosen.push_back(value);
     }
+    for (const auto& v : chosen)
+        if (!is_option(v))
+            d.push_back(error_at(value_path, "Invalid " + what, "\"" + v + "\" is not the value of any option."));
 }
 
 void check_declaration(Diagnostics& d, const Value& config) {
