@@ -3,6 +3,7 @@
 #include <netdb.h>
 #include <uv.h>
 
+#include <cassert>
 #include <cstring>
 #include <ctime>
 #include <future>
@@ -224,6 +225,8 @@ void server::shutdown_async(std::chrono::milliseconds deadline, std::function<vo
 }
 
 bool server::shutdown(std::chrono::milliseconds deadline) {
+  // Waiting on the loop thread would block the very loop that has to finish the connections.
+  assert(!impl_->state->loop.in_loop_thread());
   auto finished = std::make_shared<std::promise<bool>>();
   auto result = finished->get_future();
   shutdown_async(deadline, [finished](bool ok) { finished->set_value(ok); });
@@ -231,6 +234,7 @@ bool server::shutdown(std::chrono::milliseconds deadline) {
 }
 
 size_t server::connection_count() const {
+  if (!impl_->state->loop.running()) return 0;  // a stopped loop closed every connection
   size_t n = 0;
   impl_->state->loop.run_sync([&] { n = impl_->state->connections.size(); });
   return n;
