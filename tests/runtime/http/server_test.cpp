@@ -386,6 +386,34 @@ TEST_CASE("server shutdown deadline force-closes exchanges that never finish") {
   ex->respond({});  // too late: ignored, no crash
 }
 
+TEST_CASE("server answers 503 beyond max_connections and serves again once one closes") {
+  test::running_loop l;
+  server_options o;
+  o.max_connections = 1;
+  server srv(l.loop, o, echo);
+  srv.start();
+  auto first = std::make_unique<test::test_socket>(srv.port());
+  first->send(get("/one"));
+  REQUIRE(first->read_response());
+  {
+    test::test_socket second(srv.port());
+    auto r = second.read_response();
+    REQUIRE(r);
+    CHECK(r->status == 503);
+    CHECK(is_json_error(*r));
+  }
+  first.reset();
+  // The closed connection leaves the registry asynchronously; a new one is served once it has.
+  std::optional<test::wire_response> ok;
+  for (int attempt = 0; attempt < 100 && !(ok && ok->status == 200); ++attempt) {
+    test::test_socket again(srv.port());
+    again.send_ok(get("/again"));
+    ok = again.read_response();
+  }
+  REQUIRE(ok);
+  CHECK(ok->status == 200);
+}
+
 TEST_CASE("server start fails clearly on a port in use and on bad TLS files") {
   test::running_loop l;
   server first(l.loop, {}, echo);
