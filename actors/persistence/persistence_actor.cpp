@@ -274,6 +274,13 @@ persistence_impl::behavior_type persistence_behavior(self_ptr self,
                                                      size_t max_batch) {
   self->state.exec = std::move(exec);
   self->state.max_batch = std::max<size_t>(1, max_batch);
+  // On shutdown, answer what was already taken from the mailbox (requests still in it are
+  // bounced by CAF with request_receiver_down), so no caller waits for a promise that died.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    if (!msg.reason) return;  // like CAF's default: a normal exit of a linked actor is no signal
+    run_pending(self);
+    self->quit(msg.reason);
+  });
   return {
       [self](db::insert_first_user& x) -> caf::result<db::user_record> {
         pg_op op;
