@@ -18,15 +18,16 @@ namespace coder::terraform {
 inline constexpr std::string_view provider_address = "registry.terraform.io/coder/coder";
 
 struct ProviderMirror {
-    std::filesystem::path mirror_dir;        // the filesystem_mirror root
-    std::filesystem::path provider_binary;   // .../coder/coder/<version>/<os_arch>/terraform-provider-coder_v<version>
-    std::filesystem::path cli_config_file;   // the .tfrc to pass as TF_CLI_CONFIG_FILE
-    std::filesystem::path plugin_cache_dir;  // TF_PLUGIN_CACHE_DIR
-    bool binary_updated = false;             // false when an identical binary was already there
-    // Environment for every terraform process: TF_CLI_CONFIG_FILE, TF_PLUGIN_CACHE_DIR,
-    // CHECKPOINT_DISABLE (no version check against HashiCorp's servers).
-    std::vector<std::pair<std::string, std::string>> env;
-    std::optional<std::string> error;  // set when installation failed; then the rest is unusable
+  std::filesystem::path mirror_dir;  // the filesystem_mirror root
+  std::filesystem::path
+      provider_binary;  // .../coder/coder/<version>/<os_arch>/terraform-provider-coder_v<version>
+  std::filesystem::path cli_config_file;   // the .tfrc to pass as TF_CLI_CONFIG_FILE
+  std::filesystem::path plugin_cache_dir;  // TF_PLUGIN_CACHE_DIR
+  bool binary_updated = false;             // false when an identical binary was already there
+  // Environment for every terraform process: TF_CLI_CONFIG_FILE, TF_PLUGIN_CACHE_DIR,
+  // CHECKPOINT_DISABLE (no version check against HashiCorp's servers).
+  std::vector<std::pair<std::string, std::string>> env;
+  std::optional<std::string> error;  // set when installation failed; then the rest is unusable
 };
 
 // Installs `provider_binary` (the built terraform-provider-coder) as version `version` into

@@ -9,11 +9,11 @@
 namespace coder::provider {
 
 struct AgentScriptInput {
-    std::string os;    // linux, darwin, windows
-    std::string arch;  // amd64, arm64, armv7
-    std::string auth;  // token or an instance-identity method
-    std::string access_url;
-    std::string token;
+  std::string os;    // linux, darwin, windows
+  std::string arch;  // amd64, arm64, armv7
+  std::string auth;  // token or an instance-identity method
+  std::string access_url;
+  std::string token;
 };
 
 // POSIX sh for linux and darwin, PowerShell for windows.

@@ -12,14 +12,15 @@
 namespace coder::provider {
 
 struct AgentToken {
-    std::string token;
-    std::string private_state;  // records the build the token belongs to
+  std::string token;
+  std::string private_state;  // records the build the token belongs to
 };
 
 // The build id the provider runs for (CODER_WORKSPACE_BUILD_ID, empty when unset).
 std::string current_build_id();
 AgentToken new_agent_token(const std::string& build_id);
 // Keeps the token when `private_state` records `build_id`, rotates it otherwise.
-AgentToken refreshed_agent_token(const std::string& token, const std::string& private_state, const std::string& build_id);
+AgentToken refreshed_agent_token(const std::string& token, const std::string& private_state,
+                                 const std::string& build_id);
 
 }  // namespace coder::provider

@@ -14,9 +14,9 @@
 namespace coder::provider::cty {
 
 struct Decoded {
-    Value value;
-    std::string error;  // empty on success; otherwise says what was wrong and where
-    bool ok() const { return error.empty(); }
+  Value value;
+  std::string error;  // empty on success; otherwise says what was wrong and where
+  bool ok() const { return error.empty(); }
 };
 
 std::string encode_msgpack(const Value& value, const Type& type);

@@ -10,7 +10,8 @@
 namespace coder::provider {
 
 inline constexpr const char* magic_cookie_key = "TF_PLUGIN_MAGIC_COOKIE";
-inline constexpr const char* magic_cookie_value = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+inline constexpr const char* magic_cookie_value =
+    "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 inline constexpr int app_protocol_version = 6;
 
 // What a person who runs the binary by hand, or a Terraform that cannot speak protocol 6,

@@ -26,11 +26,11 @@ const Schema& provider_config_schema();
 Diagnostics configure_provider(const cty::Value& config, ProviderConfig& out);
 
 struct Catalog {
-    std::vector<std::unique_ptr<ManagedResource>> resources;
-    std::vector<std::unique_ptr<DataSource>> data_sources;
+  std::vector<std::unique_ptr<ManagedResource>> resources;
+  std::vector<std::unique_ptr<DataSource>> data_sources;
 
-    const ManagedResource* resource(const std::string& type_name) const;
-    const DataSource* data_source(const std::string& type_name) const;
+  const ManagedResource* resource(const std::string& type_name) const;
+  const DataSource* data_source(const std::string& type_name) const;
 };
 
 Catalog make_catalog();

@@ -13,9 +13,9 @@ std::optional<std::string> env(const char* name);
 std::string env_or(const char* name, const std::string& fallback);
 
 struct ProviderConfig {
-    // The deployment's access URL: provider "url" argument, else CODER_AGENT_URL, else Coder's
-    // placeholder default.
-    std::string access_url = "https://mydeployment.coder.com";
+  // The deployment's access URL: provider "url" argument, else CODER_AGENT_URL, else Coder's
+  // placeholder default.
+  std::string access_url = "https://mydeployment.coder.com";
 };
 
 }  // namespace coder::provider

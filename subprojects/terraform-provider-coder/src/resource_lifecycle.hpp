@@ -14,28 +14,30 @@
 namespace coder::provider {
 
 struct PlanResult {
-    cty::Value planned;
-    std::vector<AttributePath> requires_replace;
-    std::string planned_private;
-    Diagnostics diagnostics;
+  cty::Value planned;
+  std::vector<AttributePath> requires_replace;
+  std::string planned_private;
+  Diagnostics diagnostics;
 };
 
 struct StateResult {
-    cty::Value state;
-    std::string private_state;
-    Diagnostics diagnostics;
+  cty::Value state;
+  std::string private_state;
+  Diagnostics diagnostics;
 };
 
 // Fills attributes that have a default and are null, in the object and its nested blocks.
 cty::Value apply_defaults(const Block& block, cty::Value object);
 
-PlanResult plan_resource_change(const ManagedResource& resource, const cty::Value& prior, const cty::Value& proposed,
-                                const cty::Value& config, const std::string& prior_private,
+PlanResult plan_resource_change(const ManagedResource& resource, const cty::Value& prior,
+                                const cty::Value& proposed, const cty::Value& config,
+                                const std::string& prior_private,
                                 const ProviderConfig& provider_config);
-StateResult apply_resource_change(const ManagedResource& resource, const cty::Value& prior, const cty::Value& planned,
-                                  const std::string& planned_private, const ProviderConfig& provider_config);
-StateResult read_resource(const ManagedResource& resource, const cty::Value& current, const std::string& private_state,
-                          const ProviderConfig& provider_config);
+StateResult apply_resource_change(const ManagedResource& resource, const cty::Value& prior,
+                                  const cty::Value& planned, const std::string& planned_private,
+                                  const ProviderConfig& provider_config);
+StateResult read_resource(const ManagedResource& resource, const cty::Value& current,
+                          const std::string& private_state, const ProviderConfig& provider_config);
 StateResult read_data_source(const DataSource& data_source, const cty::Value& config,
                              const ProviderConfig& provider_config);
 

@@ -9,9 +9,9 @@
 namespace coder::provider {
 
 struct ServerCertificate {
-    std::string cert_pem;
-    std::string key_pem;
-    std::string cert_der_base64;  // standard alphabet, no padding: the handshake line's format
+  std::string cert_pem;
+  std::string key_pem;
+  std::string cert_der_base64;  // standard alphabet, no padding: the handshake line's format
 };
 
 // nullopt with `error` set when OpenSSL fails.
