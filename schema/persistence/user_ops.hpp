@@ -57,7 +57,7 @@ CODER_SCHEMA(get_user_by_username, username)
 
 // Every user, oldest first. -> user_list
 struct list_users {};
-CODER_SCHEMA_EMPTY(list_users)
+CODER_DB_SCHEMA_EMPTY_NAMED(list_users, "db_list_users")
 
 struct user_list {
   std::vector<user_record> users;
