@@ -11,7 +11,13 @@ class pg_executor final : public batch_executor {
   pg_executor(std::string conninfo, std::unique_ptr<pg_connection> conn)
       : conninfo_(std::move(conninfo)), conn_(std::move(conn)) {}
 
-  std::optional<std::string> prepare() { return conn_->prepare_all(sql::all_statements()); }
+  std::optional<std::string> prepare() {
+    // The actor's thread blocks while a batch runs: a statement stuck behind another node's lock
+    // must fail (as `unavailable`) rather than stall every request behind it.
+    if (auto r = conn_->exec("SET statement_timeout = '30s'"); !r.ok)
+      return "set statement_timeout: " + r.error.message;
+    return conn_->prepare_all(sql::all_statements());
+  }
 
   std::vector<pg_op_outcome> run(std::span<const pg_op> ops) override {
     return conn_->run_pipeline(ops);

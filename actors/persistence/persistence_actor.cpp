@@ -124,6 +124,8 @@ caf::error error_of(const char* op, const pg_op_outcome& o) {
   const auto& e = o.error;
   if (o.status == pg_op_outcome::kind::unavailable)
     return make_error(db_errc::unavailable, "database unavailable: " + e.message);
+  if (e.sqlstate == "57014")  // statement_timeout (batch_executor.cpp)
+    return make_error(db_errc::unavailable, std::string(op) + " timed out: " + e.message);
   if (e.sqlstate == "23505") {
     auto field = field_of_constraint(e.constraint);
     return make_error(db_errc::conflict, field + " already exists", field);
