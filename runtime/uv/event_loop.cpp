@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cassert>
+#include <csignal>
 #include <future>
 #include <stdexcept>
 #include <string>
@@ -133,6 +134,13 @@ event_loop::~event_loop() {
 void event_loop::start() {
   std::lock_guard lock(impl_->lifecycle_mu);
   if (impl_->started.exchange(true)) throw std::logic_error("event_loop started twice");
+  // A write to a socket the peer has closed raises SIGPIPE, whose default action kills the whole
+  // process; libuv reports EPIPE as an error anyway. Only the default is replaced, so a handler
+  // the process installed on purpose stays.
+  struct sigaction current {};
+  if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
+    signal(SIGPIPE, SIG_IGN);
+  }
   impl_->async = new uv_async_t{};
   uv_async_init(&impl_->loop, impl_->async, [](uv_async_t* a) {
     auto* self = static_cast<impl*>(a->data);

@@ -46,6 +46,7 @@ class event_loop {
   event_loop& operator=(const event_loop&) = delete;
 
   // Starts the loop thread; returns once post() is accepted. Calling it twice is an error.
+  // Sets SIGPIPE to ignored if it has its default action (a closed peer must not kill us).
   void start();
   // Thread-safe, idempotent. Closes every attached closable and the loop's own handles, runs the
   // close callbacks, then joins the thread. From the loop thread itself it only requests the stop;

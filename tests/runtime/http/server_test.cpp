@@ -347,6 +347,54 @@ TEST_CASE("server streams a chunked response written from another thread with ba
   CHECK(refused > 0);
 }
 
+TEST_CASE("server streaming writer learns that the client went away") {
+  test::running_loop l;
+  server_options o;
+  o.stream_high_water = 16 * 1024;
+  std::promise<bool> writer_done;
+  std::thread writer;
+  server srv(l.loop, o, [&](request, std::shared_ptr<exchange> ex) {
+    ex->begin_stream(200, {});
+    writer = std::thread([ex, &writer_done] {
+      struct signal {
+        std::mutex mu;
+        std::condition_variable cv;
+        int wakes = 0;
+      };
+      auto sig = std::make_shared<signal>();
+      ex->set_drain_callback([sig] {
+        std::lock_guard lock(sig->mu);
+        ++sig->wakes;
+        sig->cv.notify_all();
+      });
+      // Write until refused and wait for a drain, again and again: the kernel buffers absorb a
+      // few megabytes, but once the client is gone the wake-up must say so.
+      auto deadline = std::chrono::steady_clock::now() + 10s;
+      while (!ex->client_gone() && std::chrono::steady_clock::now() < deadline) {
+        std::unique_lock lock(sig->mu);
+        int seen = sig->wakes;
+        lock.unlock();
+        if (ex->write(std::string(64 * 1024, 'x'))) continue;
+        lock.lock();
+        sig->cv.wait_until(lock, deadline, [&] { return sig->wakes > seen; });
+      }
+      // Before the deadline: the disconnect itself must wake the waiting writer.
+      writer_done.set_value(std::chrono::steady_clock::now() < deadline && ex->client_gone() &&
+                            !ex->write("more"));
+    });
+  });
+  srv.start();
+  {
+    test::test_socket s(srv.port());
+    s.send(get("/logs"));
+    std::this_thread::yield();
+  }  // the client disconnects without reading
+  auto f = writer_done.get_future();
+  REQUIRE(f.wait_for(20s) == std::future_status::ready);
+  CHECK(f.get());
+  writer.join();
+}
+
 TEST_CASE("server graceful shutdown lets an in-flight request finish, then closes") {
   test::running_loop l;
   std::promise<std::shared_ptr<exchange>> held;

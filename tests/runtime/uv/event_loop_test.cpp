@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <csignal>
 #include <future>
 #include <thread>
 #include <vector>
@@ -112,4 +113,12 @@ TEST_CASE("event_loop stop requested from the loop thread ends the loop") {
   loop.stop();  // joins
   CHECK_FALSE(loop.running());
   CHECK_FALSE(loop.post([] {}));
+}
+
+TEST_CASE("event_loop start ignores SIGPIPE so a vanished peer cannot kill the process") {
+  event_loop loop;
+  loop.start();
+  struct sigaction current {};
+  REQUIRE(sigaction(SIGPIPE, nullptr, &current) == 0);
+  CHECK(current.sa_handler == SIG_IGN);
 }
