@@ -70,27 +70,39 @@ struct replies {
   std::vector<persistence::db_errc> errors;
 };
 
+// Client actors take their inputs as spawn arguments, not captures: CAF 0.17's factory for
+// argument-less function actors binds a null reference (UBSan, see PLATFORM-NOTES).
+
 // A client that sends `n` get_deployment_id requests at once and counts the answers.
 void ask_many(caf::actor_system& sys, persistence::persistence_actor db, int n,
               std::shared_ptr<replies> out) {
-  sys.spawn([db, n, out](caf::event_based_actor* self) {
-    for (int i = 0; i < n; ++i)
-      self->request(db, caf::infinite, db::get_deployment_id{})
-          .then([out](db::deployment_info& info) { out->ok += info.deployment_id.empty() ? 0 : 1; },
-                [out](caf::error& err) {
-                  out->errors.push_back(
-                      persistence::db_error_code(err).value_or(persistence::db_errc::internal));
-                });
-  });
+  sys.spawn(
+      [](caf::event_based_actor* self, persistence::persistence_actor db, int n,
+         std::shared_ptr<replies> out) {
+        for (int i = 0; i < n; ++i)
+          self->request(db, caf::infinite, db::get_deployment_id{})
+              .then(
+                  [out](db::deployment_info& info) {
+                    out->ok += info.deployment_id.empty() ? 0 : 1;
+                  },
+                  [out](caf::error& err) {
+                    out->errors.push_back(
+                        persistence::db_error_code(err).value_or(persistence::db_errc::internal));
+                  });
+      },
+      db, n, out);
 }
 
 db::persistence_stats stats_of(caf::actor_system& sys, testing::coordinated_system& cs,
                                persistence::persistence_actor db) {
   auto stats = std::make_shared<db::persistence_stats>();
-  sys.spawn([db, stats](caf::event_based_actor* self) {
-    self->request(db, caf::infinite, db::get_persistence_stats{})
-        .then([stats](db::persistence_stats& s) { *stats = s; });
-  });
+  sys.spawn(
+      [](caf::event_based_actor* self, persistence::persistence_actor db,
+         std::shared_ptr<db::persistence_stats> stats) {
+        self->request(db, caf::infinite, db::get_persistence_stats{})
+            .then([stats](db::persistence_stats& s) { *stats = s; });
+      },
+      db, stats);
   cs.run();
   return *stats;
 }
@@ -175,11 +187,14 @@ TEST_CASE("malformed ids are answered without a database round trip") {
   auto exec = std::make_shared<scripted_executor>();
   auto db = persistence::spawn_persistence_with_executor_ForTest(cs.sys(), exec);
   auto code = std::make_shared<std::optional<persistence::db_errc>>();
-  cs.sys().spawn([db, code](caf::event_based_actor* self) {
-    self->request(db, caf::infinite, db::get_user_by_id{"1; DROP TABLE users"})
-        .then([](db::user_record&) {},
-              [code](caf::error& err) { *code = persistence::db_error_code(err); });
-  });
+  cs.sys().spawn(
+      [](caf::event_based_actor* self, persistence::persistence_actor db,
+         std::shared_ptr<std::optional<persistence::db_errc>> code) {
+        self->request(db, caf::infinite, db::get_user_by_id{"1; DROP TABLE users"})
+            .then([](db::user_record&) {},
+                  [code](caf::error& err) { *code = persistence::db_error_code(err); });
+      },
+      db, code);
   cs.run();
   CHECK(*code == persistence::db_errc::not_found);
   CHECK(exec->batches.empty());
