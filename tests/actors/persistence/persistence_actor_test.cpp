@@ -394,10 +394,10 @@ TEST_CASE("a burst of 1000 concurrent requests is answered, in pipelined batches
   CHECK(f.ask<db::api_key_list>(db::list_api_keys{alice.id, "password"})->keys.size() == n);
 }
 
-TEST_CASE("a terminated backend fails requests as unavailable, then the actor reconnects") {
-  fixture f;
-  REQUIRE(f.ask<db::user_count>(db::count_users{}));
-  // Kill the actor's backend from another connection, as a DBA or a failover would.
+namespace {
+
+// Terminates every backend of the test database but the fixture's own; waits until gone.
+void terminate_other_backends(fixture& f) {
   auto killed = f.db.exec(
       "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
       "WHERE datname = current_database() AND pid <> pg_backend_pid()");
@@ -407,9 +407,57 @@ TEST_CASE("a terminated backend fails requests as unavailable, then the actor re
     auto left = f.db.exec(
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
         "AND pid <> pg_backend_pid()");
-    if (left.rows.at(0).at(0).value_or("1") == "0") break;
+    if (left.rows.at(0).at(0).value_or("1") == "0") return;
     std::this_thread::sleep_for(10ms);
   }
+  FAIL("backends did not terminate");
+}
+
+}  // namespace
+
+TEST_CASE("an op in flight when its backend is killed fails as unavailable and is rolled back") {
+  fixture f;
+  // A trigger that holds the insert inside the server long enough to kill it mid-statement.
+  REQUIRE(f.db.exec("CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS "
+                    "$$ BEGIN PERFORM pg_sleep(30); RETURN NEW; END $$; "
+                    "CREATE TRIGGER slow BEFORE INSERT ON users "
+                    "FOR EACH ROW EXECUTE FUNCTION slow_insert()")
+              .ok);
+  db::user_record u;
+  u.username = "inflight";
+  u.email = "inflight@example.com";
+  u.hashed_password = "x";
+  f.self->send(f.actor, db::insert_user{u});
+  bool sleeping = false;
+  for (int i = 0; i < 500 && !sleeping; ++i) {
+    auto r = f.db.exec(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND wait_event = 'PgSleep'");
+    sleeping = r.ok && r.rows.at(0).at(0).value_or("0") == "1";
+    if (!sleeping) std::this_thread::sleep_for(10ms);
+  }
+  REQUIRE(sleeping);
+  terminate_other_backends(f);
+  std::optional<db_errc> code;
+  f.self->receive([&](db::user_record&) { code = db_errc::internal; },
+                  [&](caf::error& e) { code = code_of(e); });
+  CHECK(code == db_errc::unavailable);
+  REQUIRE(f.db.exec("DROP TRIGGER slow ON users").ok);
+  CHECK(f.db.exec("SELECT count(*) FROM users").rows.at(0).at(0).value_or("") == "0");
+  // Reconnected on its own: the next request works.
+  bool back = false;
+  for (int i = 0; i < 200 && !back; ++i) {
+    back = static_cast<bool>(f.ask<db::user_count>(db::count_users{}));
+    if (!back) std::this_thread::sleep_for(25ms);
+  }
+  CHECK(back);
+}
+
+TEST_CASE("a terminated backend fails requests as unavailable, then the actor reconnects") {
+  fixture f;
+  REQUIRE(f.ask<db::user_count>(db::count_users{}));
+  // Kill the actor's idle backend from another connection, as a DBA or a failover would.
+  terminate_other_backends(f);
   auto failed = f.ask<db::user_count>(db::count_users{});
   REQUIRE_FALSE(failed);
   CHECK(code_of(failed.error()) == db_errc::unavailable);
