@@ -176,3 +176,13 @@ TEST_CASE("with PLUGIN_CLIENT_CERT it serves TLS with a fresh localhost certific
   X509_free(cert);
   CHECK(p.stop_with(SIGTERM) == 0);
 }
+
+TEST_CASE("a PLUGIN_CLIENT_CERT that is no certificate is refused with a clear message") {
+  RunResult r = run_process({required_path_from_env("PROVIDER_EXE").string()}, fs::current_path(),
+                            {{"TF_PLUGIN_MAGIC_COOKIE", cookie},
+                             {"PLUGIN_PROTOCOL_VERSIONS", "6"},
+                             {"PLUGIN_CLIENT_CERT", "not a certificate"}});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());  // no handshake line: Terraform must not try to connect
+  CHECK(r.err.find("is PLUGIN_CLIENT_CERT a PEM certificate?") != std::string::npos);
+}

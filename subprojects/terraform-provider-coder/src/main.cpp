@@ -5,6 +5,7 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -93,6 +94,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::string socket_path = (dir / "plugin.sock").string();
+  if (socket_path.size() >= sizeof(sockaddr_un::sun_path)) {
+    std::cerr << "terraform-provider-coder: the socket path " << socket_path
+              << " is longer than a Unix socket "
+              << "address allows (" << sizeof(sockaddr_un::sun_path) - 1
+              << " bytes); set TMPDIR to a shorter directory\n";
+    std::filesystem::remove_all(dir);
+    return 1;
+  }
 
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   std::string certificate;
@@ -128,7 +137,8 @@ int main(int argc, char** argv) {
   builder.SetMaxSendMessageSize(256 * 1024 * 1024);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server) {
-    std::cerr << "terraform-provider-coder: cannot listen on " << socket_path << "\n";
+    std::cerr << "terraform-provider-coder: cannot start the gRPC server on " << socket_path
+              << (certificate.empty() ? "" : " (is PLUGIN_CLIENT_CERT a PEM certificate?)") << "\n";
     std::filesystem::remove_all(dir);
     return 1;
   }
