@@ -3,6 +3,7 @@
 #include <chrono>
 #include <unordered_map>
 
+#include "actors/persistence/db_error.hpp"
 #include "actors/users/credentials/api_key_secret.hpp"
 #include "caf/actor_clock.hpp"
 #include "caf/actor_system.hpp"
@@ -32,7 +33,7 @@ struct cached_key {
 struct user_state {
   user_state() = default;
   db::user_record record;
-  last_used_writer db;
+  user_key_store db;
   std::unordered_map<std::string, cached_key> keys;
   static inline const char* name = "user";
 };
@@ -53,17 +54,13 @@ caf::error invalid_key() {
                         "Log in again with `coder-node login`.");
 }
 
-caf::result<principal> check(user_actor::stateful_pointer<user_state> self, check_key& msg) {
+// Checks a key that is in the cache; `it` points at it.
+caf::expected<principal> verify(user_actor::stateful_pointer<user_state> self,
+                                std::unordered_map<std::string, cached_key>::iterator it,
+                                const std::string& secret) {
   auto& st = self->state;
-  auto it = st.keys.find(msg.key_id);
-  if (it == st.keys.end()) {
-    if (!msg.fetched || msg.fetched->user_id != st.record.id) return invalid_key();
-    cached_key entry{*msg.fetched, schema::parse_rfc3339(msg.fetched->expires_at), std::nullopt};
-    it = st.keys.emplace(msg.key_id, std::move(entry)).first;
-  }
   auto& key = it->second;
-  if (!credentials::api_key_secret_matches(msg.secret, key.record.hashed_secret))
-    return invalid_key();
+  if (!credentials::api_key_secret_matches(secret, key.record.hashed_secret)) return invalid_key();
   auto now = std::chrono::system_clock::now();
   if (!key.expires_at || *key.expires_at <= now) {
     st.keys.erase(it);
@@ -87,11 +84,60 @@ caf::result<principal> check(user_actor::stateful_pointer<user_state> self, chec
                                                            {"error", self->system().render(err)}});
               });
   }
-  return principal_of(st.record, msg.key_id);
+  return principal_of(st.record, it->first);
+}
+
+std::unordered_map<std::string, cached_key>::iterator cache_key(user_state& st,
+                                                                db::api_key_record record) {
+  auto id = record.id;
+  auto expires = schema::parse_rfc3339(record.expires_at);
+  return st.keys.insert_or_assign(id, cached_key{std::move(record), expires, std::nullopt}).first;
+}
+
+void deliver(caf::typed_response_promise<principal>& rp, caf::expected<principal> result) {
+  if (result)
+    rp.deliver(std::move(*result));
+  else
+    rp.deliver(std::move(result.error()));
+}
+
+caf::typed_response_promise<principal> check(user_actor::stateful_pointer<user_state> self,
+                                             check_key& msg) {
+  auto rp = self->make_response_promise<principal>();
+  auto& st = self->state;
+  auto it = st.keys.find(msg.key_id);
+  if (it == st.keys.end() && msg.fetched) {
+    if (msg.fetched->user_id != st.record.id || msg.fetched->id != msg.key_id) {
+      rp.deliver(invalid_key());
+      return rp;
+    }
+    it = cache_key(st, std::move(*msg.fetched));
+  }
+  if (it != st.keys.end()) {
+    deliver(rp, verify(self, it, msg.secret));
+    return rp;
+  }
+  // Not cached (a key issued since this actor started, or the actor is new): ask the database.
+  self->request(st.db, 30s, db::get_api_key{msg.key_id})
+      .then(
+          [self, rp, secret = msg.secret](db::api_key_record& record) mutable {
+            if (record.user_id != self->state.record.id) {
+              rp.deliver(invalid_key());
+              return;
+            }
+            deliver(rp, verify(self, cache_key(self->state, std::move(record)), secret));
+          },
+          [rp](caf::error& err) mutable {
+            if (persistence::db_error_code(err) == persistence::db_errc::not_found)
+              rp.deliver(invalid_key());
+            else
+              rp.deliver(std::move(err));
+          });
+  return rp;
 }
 
 user_actor::behavior_type user_behavior(user_actor::stateful_pointer<user_state> self,
-                                        db::user_record record, last_used_writer db) {
+                                        db::user_record record, user_key_store db) {
   self->state.record = std::move(record);
   self->state.db = std::move(db);
   return {
@@ -104,7 +150,7 @@ user_actor::behavior_type user_behavior(user_actor::stateful_pointer<user_state>
 
 }  // namespace
 
-user_actor spawn_user_actor(caf::actor_system& sys, db::user_record record, last_used_writer db) {
+user_actor spawn_user_actor(caf::actor_system& sys, db::user_record record, user_key_store db) {
   return sys.spawn(user_behavior, std::move(record), std::move(db));
 }
 

@@ -39,15 +39,17 @@ CODER_SCHEMA(key_revoked, key_id)
 struct retire {};
 CODER_SCHEMA_EMPTY(retire)
 
-// The one persistence operation a user actor needs; the persistence actor's handle converts to it,
-// and tests can drive a user actor with a small recorder instead.
-using last_used_writer =
-    caf::typed_actor<caf::replies_to<db::touch_api_keys_last_used>::with<db::done>>;
+// The persistence operations a user actor needs: loading a key it has not cached and recording
+// last_used. The persistence actor's handle converts to it; tests drive a user actor with a small
+// recorder instead.
+using user_key_store =
+    caf::typed_actor<caf::replies_to<db::get_api_key>::with<db::api_key_record>,
+                     caf::replies_to<db::touch_api_keys_last_used>::with<db::done>>;
 
 using user_actor =
     caf::typed_actor<caf::replies_to<check_key>::with<principal>, caf::reacts_to<user_changed>,
                      caf::reacts_to<key_revoked>, caf::reacts_to<retire>>;
 
-user_actor spawn_user_actor(caf::actor_system& sys, db::user_record record, last_used_writer db);
+user_actor spawn_user_actor(caf::actor_system& sys, db::user_record record, user_key_store db);
 
 }  // namespace coder::users

@@ -1,6 +1,7 @@
 #include "runtime/node/message_types.hpp"
 
 #include "actors/persistence/persistence_actor.hpp"
+#include "actors/persistence/spawn_persistence.hpp"
 #include "actors/users/user_directory.hpp"
 #include "caf/actor_system_config.hpp"
 #include "runtime/api/api_error.hpp"

@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "actors/persistence/persistence_actor.hpp"
+#include "actors/persistence/spawn_persistence.hpp"
 #include "actors/users/user_directory.hpp"
 #include "actors/users/users_http_api.hpp"
 #include "caf/actor_system.hpp"
@@ -79,7 +80,9 @@ int run_server(const std::vector<std::string>& args) {
   std::unique_ptr<postgres::embedded_postgres> embedded;
   std::string postgres_url = cfg.postgres_url;
   if (postgres_url.empty()) {
-    auto started = postgres::embedded_postgres::start({.config_dir = cfg.config_dir});
+    postgres::embedded_postgres_options pg_options;
+    pg_options.config_dir = cfg.config_dir;
+    auto started = postgres::embedded_postgres::start(pg_options);
     if (auto* err = std::get_if<std::string>(&started)) {
       std::cerr << "error: embedded PostgreSQL: " << *err << "\n";
       return 1;

@@ -7,9 +7,12 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <vector>
 
+#include "actors/persistence/db_error.hpp"
+#include "actors/persistence/spawn_persistence.hpp"
 #include "actors/users/credentials/api_key_secret.hpp"
 #include "actors/users/user_directory.hpp"
 #include "caf/actor_system.hpp"
@@ -30,7 +33,8 @@ struct fixture {
   std::unique_ptr<caf::actor_system> sys;
   caf::scheduler::test_coordinator* sched = nullptr;
   std::vector<db::touch_api_keys_last_used> touches;
-  users::last_used_writer recorder;
+  users::user_key_store store;
+  std::map<std::string, db::api_key_record> stored_keys;  // what the "database" holds
   users::user_actor user;
   credentials::generated_api_key key;
   db::api_key_record key_record;
@@ -38,23 +42,33 @@ struct fixture {
   fixture() {
     cfg.set("scheduler.policy", caf::atom("testing"));
     cfg.set("logger.verbosity", caf::atom("quiet"));
+    persistence::register_persistence_types(cfg);
     users::register_users_types(cfg);
     api::register_api_error_category(cfg);
     sys = std::make_unique<caf::actor_system>(cfg);
     sched = &dynamic_cast<caf::scheduler::test_coordinator&>(sys->scheduler());
-    recorder = sys->spawn(
-        [this](users::last_used_writer::pointer) -> users::last_used_writer::behavior_type {
-          return {[this](db::touch_api_keys_last_used& t) {
-            touches.push_back(t);
-            return db::done{};
-          }};
+    // A recorder standing in for the two persistence operations a user actor uses.
+    store =
+        sys->spawn([this](users::user_key_store::pointer) -> users::user_key_store::behavior_type {
+          return {
+              [this](db::get_api_key& q) -> caf::result<db::api_key_record> {
+                auto it = stored_keys.find(q.id);
+                if (it == stored_keys.end())
+                  return persistence::make_error(persistence::db_errc::not_found, "no such key");
+                return it->second;
+              },
+              [this](db::touch_api_keys_last_used& t) {
+                touches.push_back(t);
+                return db::done{};
+              },
+          };
         });
     db::user_record record;
     record.id = "11111111-1111-1111-1111-111111111111";
     record.username = "alice";
     record.status = "active";
     record.roles = {"member"};
-    user = users::spawn_user_actor(*sys, record, recorder);
+    user = users::spawn_user_actor(*sys, record, store);
     key = *credentials::generate_api_key();
     key_record.id = key.id;
     key_record.user_id = record.id;
@@ -66,7 +80,7 @@ struct fixture {
 
   ~fixture() {
     caf::anon_send_exit(user, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(recorder, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
     sched->run();
   }
 
@@ -120,11 +134,13 @@ TEST_CASE_FIXTURE(fixture,
 }
 
 TEST_CASE_FIXTURE(fixture, "a wrong secret, an unknown key or another user's key is 401") {
-  CHECK(status_of(check("wrongwrongwrongwrong12", key_record)) == 401);
   CHECK(status_of(check(key.secret, std::nullopt)) == 401);  // not cached, nothing fetched
   auto foreign = key_record;
   foreign.user_id = "22222222-2222-2222-2222-222222222222";
   CHECK(status_of(check(key.secret, foreign)) == 401);
+  // The fetched row is genuine and stays cached; the secret still has to match it.
+  CHECK(status_of(check("wrongwrongwrongwrong12", key_record)) == 401);
+  CHECK(status_of(check("wrongwrongwrongwrong12", std::nullopt)) == 401);
   CHECK(touches.empty());
 }
 
@@ -157,4 +173,19 @@ TEST_CASE_FIXTURE(fixture, "suspension and revocation hold from the very next ch
   caf::anon_send(user, users::key_revoked{key.id});
   sched->run();
   CHECK(status_of(check(key.secret, std::nullopt)) == 401);
+}
+
+TEST_CASE_FIXTURE(fixture, "a key the actor has not cached is loaded from the store") {
+  stored_keys[key.id] = key_record;  // issued after the actor started (or the actor is new)
+  auto p = check(key.secret, std::nullopt);
+  REQUIRE(p);
+  CHECK(p->user_id == key_record.user_id);
+  stored_keys.clear();  // now cached: the store is not asked again
+  CHECK(check(key.secret, std::nullopt));
+}
+
+TEST_CASE_FIXTURE(fixture, "a fetched row for a different key id is not trusted") {
+  auto mismatched = key_record;
+  mismatched.id = "OTHERKEYID";
+  CHECK(status_of(check(key.secret, mismatched)) == 401);
 }
