@@ -20,8 +20,9 @@ std::string raw_path_of(const http::request& req) {
   return req.target.substr(0, q);
 }
 
-void run_route(caf::event_based_actor* self, const route_handler& route,
+void run_route(caf::event_based_actor* self, const route_handler* route_ptr,
                std::shared_ptr<request_context> ctx) {
+  const route_handler& route = *route_ptr;
   if (route.required == access::public_route) {
     route.run(self, std::move(ctx));
     return;
@@ -35,9 +36,9 @@ void run_route(caf::event_based_actor* self, const route_handler& route,
   }
   self->request(ctx->svc().users, auth_timeout, users::authenticate{*token})
       .then(
-          [self, &route, ctx](users::principal& p) {
+          [self, route_ptr, ctx](users::principal& p) {
             ctx->set_caller(std::move(p));
-            route.run(self, ctx);
+            route_ptr->run(self, ctx);
           },
           [ctx](caf::error& err) { ctx->respond_error(err); });
 }
@@ -75,7 +76,7 @@ std::function<void(http::request, std::shared_ptr<http::exchange>)> make_api_han
     auto ctx = std::make_shared<request_context>(std::move(req), std::move(found.params),
                                                  std::move(ex), svc);
     // The actor ends by itself once its handler has answered and no reply is pending.
-    sys.spawn([route, ctx](caf::event_based_actor* self) { run_route(self, *route, ctx); });
+    sys.spawn(run_route, route, std::move(ctx));
   };
 }
 
