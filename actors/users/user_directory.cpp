@@ -128,6 +128,7 @@ void with_user_actor(directory_pointer self, const std::string& user_id,
       .then(
           [self, user_id](db::user_record& record) {
             auto handle = spawn_user_actor(self->system(), std::move(record), self->state.db);
+            self->link_to(handle);
             self->state.users[user_id] = {handle, self->clock().now()};
             auto waiting = std::move(self->state.loading[user_id]);
             self->state.loading.erase(user_id);
@@ -577,6 +578,7 @@ void do_sweep(directory_pointer self) {
   auto& users = self->state.users;
   for (auto it = users.begin(); it != users.end();) {
     if (now - it->second.last_use > idle_user_eviction) {
+      self->unlink_from(it->second.handle);
       self->send(it->second.handle, retire{});
       it = users.erase(it);
     } else {
@@ -598,11 +600,21 @@ users_actor spawn_user_directory(caf::actor_system& sys, persistence::persistenc
          std::vector<password_hasher_actor> hashers) -> directory_actor::behavior_type {
         self->state.db = std::move(db);
         self->state.hashers = std::move(hashers);
-        // The hashers and user actors die with the directory.
+        // Hashers and user actors are linked: they die with the directory (a retired user
+        // actor is unlinked first, so its normal exit concerns nobody).
         for (auto& h : self->state.hashers) self->link_to(h);
-        self->attach_functor([self] {
-          for (auto& [id, entry] : self->state.users)
-            self->send_exit(entry.handle, caf::exit_reason::user_shutdown);
+        self->set_exit_handler([self](caf::exit_msg& msg) {
+          // A user actor that failed takes only its cache with it: the next request for that
+          // user spawns a fresh one. Anything else (shutdown, a dead hasher) ends the directory.
+          auto& users = self->state.users;
+          for (auto it = users.begin(); it != users.end(); ++it) {
+            if (it->second.handle.address() != msg.source) continue;
+            log::warn("users.user_actor_failed",
+                      {{"user_id", it->first}, {"reason", self->system().render(msg.reason)}});
+            users.erase(it);
+            return;
+          }
+          self->quit(msg.reason);
         });
         self->delayed_send(self, sweep_interval, sweep{});
         return {

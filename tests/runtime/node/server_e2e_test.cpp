@@ -20,7 +20,8 @@ namespace {
 // A new empty database on the run's server (CODER_TEST_POSTGRES_URL, started by make test).
 std::string fresh_database_url() {
   const char* base = std::getenv("CODER_TEST_POSTGRES_URL");
-  REQUIRE_MESSAGE(base != nullptr, "CODER_TEST_POSTGRES_URL is not set: run the tests with make test");
+  REQUIRE_MESSAGE(base != nullptr,
+                  "CODER_TEST_POSTGRES_URL is not set: run the tests with make test");
   std::string url = base;
   static std::mt19937_64 rng{std::random_device{}()};
   std::string name = "e2e_" + std::to_string(rng() % 1000000000000ULL);
@@ -42,7 +43,9 @@ T parse(const http_reply& r) {
 }
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
-header_list auth(const std::string& token) { return {{"Coder-Session-Token", token}}; }
+header_list auth(const std::string& token) {
+  return {{"Coder-Session-Token", token}};
+}
 
 const std::string owner_json =
     R"({"email":"admin@example.com","username":"admin","password":"correct-horse-battery-9","name":"Ada Admin"})";
@@ -95,8 +98,9 @@ TEST_CASE("first user: 404 before, 201 once, 409 after; the owner logs in and se
   CHECK(http_call(port, "GET", "/api/v2/users/first").status == 404);
   auto token = create_owner_and_login(port);
   CHECK(http_call(port, "GET", "/api/v2/users/first").status == 200);
-  auto again = http_call(port, "POST", "/api/v2/users/first",
-                         R"({"email":"x@example.com","username":"x","password":"another-password-77"})");
+  auto again =
+      http_call(port, "POST", "/api/v2/users/first",
+                R"({"email":"x@example.com","username":"x","password":"another-password-77"})");
   CHECK(again.status == 409);
   auto me = http_call(port, "GET", "/api/v2/users/me", "", auth(token));
   REQUIRE(me.status == 200);
@@ -135,10 +139,13 @@ TEST_CASE("login attempts are rate limited per email") {
   auto port = server.port();
   int limited = 0;
   for (int i = 0; i < 14; ++i) {
-    auto r = http_call(port, "POST", "/api/v2/users/login",
-                       R"({"email":"victim@example.com","password":"guess-)" + std::to_string(i) + R"("})");
-    if (r.status == 429) ++limited;
-    else CHECK(r.status == 401);
+    auto r = http_call(
+        port, "POST", "/api/v2/users/login",
+        R"({"email":"victim@example.com","password":"guess-)" + std::to_string(i) + R"("})");
+    if (r.status == 429)
+      ++limited;
+    else
+      CHECK(r.status == 401);
   }
   CHECK(limited >= 4);
 }
@@ -149,8 +156,10 @@ TEST_CASE("requests without a valid session are 401") {
   create_owner_and_login(port);
   CHECK(http_call(port, "GET", "/api/v2/users/me").status == 401);
   CHECK(http_call(port, "GET", "/api/v2/users/me", "", auth("garbage")).status == 401);
-  CHECK(http_call(port, "GET", "/api/v2/users/me", "", auth("AAAAAAAAAA-BBBBBBBBBBBBBBBBBBBBBB")).status == 401);
-  CHECK(http_call(port, "GET", "/api/v2/users/me", "", auth("'; DROP TABLE users; --")).status == 401);
+  CHECK(http_call(port, "GET", "/api/v2/users/me", "", auth("AAAAAAAAAA-BBBBBBBBBBBBBBBBBBBBBB"))
+            .status == 401);
+  CHECK(http_call(port, "GET", "/api/v2/users/me", "", auth("'; DROP TABLE users; --")).status ==
+        401);
 }
 
 TEST_CASE("owner creates a member; members cannot list or see others; suspension is immediate") {
@@ -162,10 +171,13 @@ TEST_CASE("owner creates a member; members cannot list or see others; suspension
   CHECK(http_call(port, "GET", "/api/v2/users", "", auth(member)).status == 403);
   CHECK(http_call(port, "GET", "/api/v2/users/admin", "", auth(member)).status == 404);
   CHECK(http_call(port, "GET", "/api/v2/users/bob", "", auth(member)).status == 200);
-  CHECK(http_call(port, "POST", "/api/v2/users",
-                  R"({"email":"c@example.com","username":"carol","password":"member-password-42x"})",
-                  auth(member)).status == 403);
-  CHECK(http_call(port, "PUT", "/api/v2/users/admin/status/suspend", "", auth(member)).status == 403);
+  CHECK(
+      http_call(port, "POST", "/api/v2/users",
+                R"({"email":"c@example.com","username":"carol","password":"member-password-42x"})",
+                auth(member))
+          .status == 403);
+  CHECK(http_call(port, "PUT", "/api/v2/users/admin/status/suspend", "", auth(member)).status ==
+        403);
 
   // The member's session works, is cached, and stops at once when suspended.
   CHECK(http_call(port, "GET", "/api/v2/users/me", "", auth(member)).status == 200);
@@ -174,9 +186,12 @@ TEST_CASE("owner creates a member; members cannot list or see others; suspension
   CHECK(parse<api::user>(s).status == "suspended");
   CHECK(http_call(port, "GET", "/api/v2/users/me", "", auth(member)).status == 401);
   CHECK(http_call(port, "POST", "/api/v2/users/login",
-                  R"({"email":"bob@example.com","password":"member-password-42x"})").status == 401);
-  CHECK(http_call(port, "PUT", "/api/v2/users/admin/status/suspend", "", auth(owner)).status == 400);
-  REQUIRE(http_call(port, "PUT", "/api/v2/users/bob/status/activate", "", auth(owner)).status == 200);
+                  R"({"email":"bob@example.com","password":"member-password-42x"})")
+            .status == 401);
+  CHECK(http_call(port, "PUT", "/api/v2/users/admin/status/suspend", "", auth(owner)).status ==
+        400);
+  REQUIRE(http_call(port, "PUT", "/api/v2/users/bob/status/activate", "", auth(owner)).status ==
+          200);
   CHECK(http_call(port, "GET", "/api/v2/users/me", "", auth(member)).status == 200);
 }
 
@@ -190,8 +205,9 @@ TEST_CASE("API tokens: create, list, use, delete; a deleted token is 401 at once
   auto key = parse<api::generate_api_key_response>(r).key;
   CHECK(key.size() == 33);
   CHECK(http_call(port, "GET", "/api/v2/users/me", "", auth(key)).status == 200);
-  CHECK(http_call(port, "POST", "/api/v2/users/me/keys/tokens", R"({"token_name":"ci"})",
-                  auth(owner)).status == 409);
+  CHECK(
+      http_call(port, "POST", "/api/v2/users/me/keys/tokens", R"({"token_name":"ci"})", auth(owner))
+          .status == 409);
   r = http_call(port, "GET", "/api/v2/users/me/keys/tokens", "", auth(owner));
   REQUIRE(r.status == 200);
   CHECK(r.body.find("\"token_name\":\"ci\"") != std::string::npos);
@@ -218,17 +234,21 @@ TEST_CASE("password change needs the old password for oneself; the new one works
   auto owner = create_owner_and_login(port);
   CHECK(http_call(port, "PUT", "/api/v2/users/me/password",
                   R"({"password":"brand-new-password-5","old_password":"wrong-one-entirely"})",
-                  auth(owner)).status == 400);
+                  auth(owner))
+            .status == 400);
   CHECK(http_call(port, "PUT", "/api/v2/users/me/password",
-                  R"({"password":"short","old_password":"correct-horse-battery-9"})",
-                  auth(owner)).status == 400);
+                  R"({"password":"short","old_password":"correct-horse-battery-9"})", auth(owner))
+            .status == 400);
   CHECK(http_call(port, "PUT", "/api/v2/users/me/password",
                   R"({"password":"brand-new-password-5","old_password":"correct-horse-battery-9"})",
-                  auth(owner)).status == 204);
+                  auth(owner))
+            .status == 204);
   CHECK(http_call(port, "POST", "/api/v2/users/login",
-                  R"({"email":"admin@example.com","password":"correct-horse-battery-9"})").status == 401);
+                  R"({"email":"admin@example.com","password":"correct-horse-battery-9"})")
+            .status == 401);
   CHECK(http_call(port, "POST", "/api/v2/users/login",
-                  R"({"email":"admin@example.com","password":"brand-new-password-5"})").status == 201);
+                  R"({"email":"admin@example.com","password":"brand-new-password-5"})")
+            .status == 201);
 }
 
 TEST_CASE("bad input gets a clear 4xx and changes nothing") {
@@ -244,14 +264,26 @@ TEST_CASE("bad input gets a clear 4xx and changes nothing") {
   std::vector<bad_case> cases = {
       {"{", "application/json", 400, ""},
       {"[]", "application/json", 400, ""},
-      {"{\"email\": 5, \"username\": \"ok\", \"password\": \"member-password-42x\"}", "application/json", 400, "email"},
-      {"{\"email\":\"a@b.co\",\"username\":\"Robert'); DROP TABLE users;--\",\"password\":\"member-password-42x\"}", "application/json", 400, "username"},
-      {"{\"email\":\"a@b.co\",\"username\":\"../../etc/passwd\",\"password\":\"member-password-42x\"}", "application/json", 400, "username"},
-      {"{\"email\":\"a@b.co\",\"username\":\"\xe2\x80\xae" "evil\",\"password\":\"member-password-42x\"}", "application/json", 400, "username"},
-      {"{\"email\":\"not-an-email\",\"username\":\"okname\",\"password\":\"member-password-42x\"}", "application/json", 400, "email"},
-      {"{\"email\":\"a@b.co\",\"username\":\"okname\",\"password\":\"short\"}", "application/json", 400, "password"},
-      {"{\"email\":\"a@b.co\",\"username\":\"okname\",\"password\":\"member-password-42x\"} trailing", "application/json", 400, ""},
-      {"{\"email\":\"a@b.co\",\"username\":\"okname\",\"password\":\"member-password-42x\"}", "text/plain", 415, ""},
+      {"{\"email\": 5, \"username\": \"ok\", \"password\": \"member-password-42x\"}",
+       "application/json", 400, "email"},
+      {"{\"email\":\"a@b.co\",\"username\":\"Robert'); DROP TABLE "
+       "users;--\",\"password\":\"member-password-42x\"}",
+       "application/json", 400, "username"},
+      {"{\"email\":\"a@b.co\",\"username\":\"../../etc/"
+       "passwd\",\"password\":\"member-password-42x\"}",
+       "application/json", 400, "username"},
+      {"{\"email\":\"a@b.co\",\"username\":\"\xe2\x80\xae"
+       "evil\",\"password\":\"member-password-42x\"}",
+       "application/json", 400, "username"},
+      {"{\"email\":\"not-an-email\",\"username\":\"okname\",\"password\":\"member-password-42x\"}",
+       "application/json", 400, "email"},
+      {"{\"email\":\"a@b.co\",\"username\":\"okname\",\"password\":\"short\"}", "application/json",
+       400, "password"},
+      {"{\"email\":\"a@b.co\",\"username\":\"okname\",\"password\":\"member-password-42x\"} "
+       "trailing",
+       "application/json", 400, ""},
+      {"{\"email\":\"a@b.co\",\"username\":\"okname\",\"password\":\"member-password-42x\"}",
+       "text/plain", 415, ""},
       {"\"\xff\xfe\"", "application/json", 400, ""},
   };
   for (const auto& c : cases) {
@@ -268,11 +300,12 @@ TEST_CASE("bad input gets a clear 4xx and changes nothing") {
     }
   }
   // A body over the 1 MiB limit is refused before it is read.
-  auto huge = http_call(port, "POST", "/api/v2/users", std::string(2 * 1024 * 1024, 'x'),
-                        auth(owner));
+  auto huge =
+      http_call(port, "POST", "/api/v2/users", std::string(2 * 1024 * 1024, 'x'), auth(owner));
   CHECK(huge.status == 413);
   // Paths: smuggled separators, unknown routes and wrong methods.
-  CHECK(http_call(port, "GET", "/api/v2/users/..%2F..%2Fetc%2Fpasswd", "", auth(owner)).status == 400);
+  CHECK(http_call(port, "GET", "/api/v2/users/..%2F..%2Fetc%2Fpasswd", "", auth(owner)).status ==
+        400);
   CHECK(http_call(port, "GET", "/api/v2/users/%E2%80%AEevil", "", auth(owner)).status == 404);
   CHECK(http_call(port, "GET", "/api/v2/nothing-here", "", auth(owner)).status == 404);
   auto wrong_method = http_call(port, "DELETE", "/api/v2/users", "", auth(owner));
@@ -291,7 +324,10 @@ TEST_CASE("a restarted server keeps its users and sessions") {
   {
     server_process server({"--postgres-url", db});
     token = create_owner_and_login(server.port());
+    // An authenticated request spawns the user's actor: shutdown must stop it too.
+    REQUIRE(http_call(server.port(), "GET", "/api/v2/users/me", "", auth(token)).status == 200);
     CHECK(server.stop() == 0);
+    CHECK(server.log_text().find("event=server.stopped") != std::string::npos);
   }
   server_process again({"--postgres-url", db});
   CHECK(http_call(again.port(), "GET", "/api/v2/users/me", "", auth(token)).status == 200);
