@@ -389,42 +389,49 @@ caf::typed_response_promise<done> do_change_password(directory_pointer self, cha
 
 namespace {
 
-caf::typed_response_promise<api::create_first_user_response> do_create_first_user(
-    directory_pointer self, create_first_user& msg) {
-  auto rp = self->make_response_promise<api::create_first_user_response>();
-  auto& req = msg.request;
+// Validates a new user's identity, hashes the password on a detached hasher, and hands the row
+// to insert to `insert`; failures go to `fail`. Shared by the first user and owner-created users.
+template <class Request>
+void prepare_new_user(directory_pointer self, const Request& req, std::string role,
+                      std::function<void(db::user_record)> insert,
+                      std::function<void(caf::error)> fail) {
   auto v = validate_identity(req.username, req.email, req.password, req.name);
-  if (!v.empty()) {
-    rp.deliver(validation_failed(std::move(v)));
-    return rp;
-  }
+  if (!v.empty()) return fail(validation_failed(std::move(v)));
   db::user_record record;
   record.username = req.username;
   record.email = credentials::identity_key(req.email);
   record.name = req.name.value_or("");
   record.status = "active";
-  record.roles = {"owner"};
+  record.roles = {std::move(role)};
   self->request(next_hasher(self), hash_timeout, hash_password{req.password})
       .then(
-          [self, rp, record](password_hash& h) mutable {
+          [record, insert](password_hash& h) mutable {
             record.hashed_password = std::move(h.phc);
-            self->request(self->state.db, db_timeout, db::insert_first_user{std::move(record)})
-                .then(
-                    [rp](db::user_record& created) mutable {
-                      log::info("users.first_user_created",
-                                {{"user_id", created.id}, {"username", created.username}});
-                      rp.deliver(api::create_first_user_response{created.id});
-                    },
-                    [rp](caf::error& err) mutable {
-                      if (is_db_error(err, persistence::db_errc::conflict)) {
-                        rp.deliver(make_api_error(api_errc::conflict,
-                                                  "The initial user has already been created."));
-                        return;
-                      }
-                      rp.deliver(std::move(err));
-                    });
+            insert(std::move(record));
           },
-          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+          [fail](caf::error& err) { fail(std::move(err)); });
+}
+
+caf::typed_response_promise<api::create_first_user_response> do_create_first_user(
+    directory_pointer self, create_first_user& msg) {
+  auto rp = self->make_response_promise<api::create_first_user_response>();
+  auto insert = [self, rp](db::user_record record) mutable {
+    self->request(self->state.db, db_timeout, db::insert_first_user{std::move(record)})
+        .then(
+            [rp](db::user_record& created) mutable {
+              log::info("users.first_user_created",
+                        {{"user_id", created.id}, {"username", created.username}});
+              rp.deliver(api::create_first_user_response{created.id});
+            },
+            [rp](caf::error& err) mutable {
+              if (is_db_error(err, persistence::db_errc::conflict))
+                rp.deliver(make_api_error(api_errc::conflict,
+                                          "The initial user has already been created."));
+              else
+                rp.deliver(std::move(err));
+            });
+  };
+  prepare_new_user(self, msg.request, "owner", insert, deliver_error(rp));
   return rp;
 }
 
@@ -434,40 +441,23 @@ caf::typed_response_promise<api::user> do_create_user(directory_pointer self, cr
     rp.deliver(forbidden());
     return rp;
   }
-  auto& req = msg.request;
-  auto v = validate_identity(req.username, req.email, req.password, req.name);
-  if (!v.empty()) {
-    rp.deliver(validation_failed(std::move(v)));
-    return rp;
-  }
-  db::user_record record;
-  record.username = req.username;
-  record.email = credentials::identity_key(req.email);
-  record.name = req.name.value_or("");
-  record.status = "active";
-  record.roles = {"member"};
-  auto by = msg.caller.user_id;
-  self->request(next_hasher(self), hash_timeout, hash_password{req.password})
-      .then(
-          [self, rp, record, by](password_hash& h) mutable {
-            record.hashed_password = std::move(h.phc);
-            self->request(self->state.db, db_timeout, db::insert_user{std::move(record)})
-                .then(
-                    [rp, by](db::user_record& created) mutable {
-                      log::info("users.created", {{"user_id", created.id},
-                                                  {"username", created.username},
-                                                  {"by_user_id", by}});
-                      rp.deliver(to_api(created));
-                    },
-                    [rp](caf::error& err) mutable {
-                      if (is_db_error(err, persistence::db_errc::conflict)) {
-                        rp.deliver(conflict_to_validation(err));
-                        return;
-                      }
-                      rp.deliver(std::move(err));
-                    });
-          },
-          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  auto insert = [self, rp, by = msg.caller.user_id](db::user_record record) mutable {
+    self->request(self->state.db, db_timeout, db::insert_user{std::move(record)})
+        .then(
+            [rp, by](db::user_record& created) mutable {
+              log::info(
+                  "users.created",
+                  {{"user_id", created.id}, {"username", created.username}, {"by_user_id", by}});
+              rp.deliver(to_api(created));
+            },
+            [rp](caf::error& err) mutable {
+              if (is_db_error(err, persistence::db_errc::conflict))
+                rp.deliver(conflict_to_validation(err));
+              else
+                rp.deliver(std::move(err));
+            });
+  };
+  prepare_new_user(self, msg.request, "member", insert, deliver_error(rp));
   return rp;
 }
 

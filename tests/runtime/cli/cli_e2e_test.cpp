@@ -8,11 +8,11 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 
 #include "schema/json_codec.hpp"
 #include "schema/users/user_api.hpp"
 #include "tests/runtime/node/server_process.hpp"
+#include "tests/support/test_postgres.hpp"
 
 using namespace coder;
 using namespace coder::testing;
@@ -22,21 +22,6 @@ namespace {
 
 const std::string owner_password = "correct-horse-battery-9";
 const std::string member_password = "member-password-42x";
-
-// A new empty database on the run's server (CODER_TEST_POSTGRES_URL, started by make test).
-std::string fresh_database_url() {
-  const char* base = std::getenv("CODER_TEST_POSTGRES_URL");
-  REQUIRE_MESSAGE(base != nullptr,
-                  "CODER_TEST_POSTGRES_URL is not set: run the tests with make test");
-  std::string url = base;
-  static std::mt19937_64 rng{std::random_device{}()};
-  std::string name = "cli_e2e_" + std::to_string(rng() % 1000000000000ULL);
-  auto r = run_command({"psql", url, "-v", "ON_ERROR_STOP=1", "-qc", "CREATE DATABASE " + name});
-  REQUIRE_MESSAGE(r.status == 0, "psql CREATE DATABASE failed: " << r.err);
-  auto slash = url.find("/postgres");
-  REQUIRE(slash != std::string::npos);
-  return url.replace(slash + 1, 8, name);
-}
 
 // One CLI user: its own config dir; runs build/coder-node with it.
 struct cli_user {
@@ -82,7 +67,8 @@ void login_owner(const cli_user& owner, const std::string& url) {
 }  // namespace
 
 TEST_CASE("login creates the owner; whoami shows it; files are private") {
-  server_process server({"--postgres-url", fresh_database_url()});
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
   cli_user owner;
   login_owner(owner, server.url());
   CHECK(mode_of(owner.dir) == 0700);
@@ -101,7 +87,8 @@ TEST_CASE("login creates the owner; whoami shows it; files are private") {
 }
 
 TEST_CASE("login with prompts on piped stdin, with --token, and with bad credentials") {
-  server_process server({"--postgres-url", fresh_database_url()});
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
   cli_user owner;
   auto first = owner.run({"login", server.url()}, "admin\nadmin@example.com\n" + owner_password +
                                                       "\n" + owner_password + "\n");
@@ -125,7 +112,8 @@ TEST_CASE("login with prompts on piped stdin, with --token, and with bad credent
 }
 
 TEST_CASE("users: create, list, show, suspend (token stops working), activate") {
-  server_process server({"--postgres-url", fresh_database_url()});
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
   cli_user owner;
   login_owner(owner, server.url());
   auto created = owner.run({"users", "create", "-u", "member", "-e", "member@example.com", "-p",
@@ -167,7 +155,8 @@ TEST_CASE("users: create, list, show, suspend (token stops working), activate") 
 }
 
 TEST_CASE("tokens: create, use, list, remove") {
-  server_process server({"--postgres-url", fresh_database_url()});
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
   cli_user owner;
   login_owner(owner, server.url());
   auto created = owner.run({"tokens", "create", "--name", "ci", "--lifetime", "1d"});
@@ -193,7 +182,8 @@ TEST_CASE("tokens: create, use, list, remove") {
 }
 
 TEST_CASE("logout revokes the session; usage and connection errors") {
-  server_process server({"--postgres-url", fresh_database_url()});
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
   cli_user owner;
   login_owner(owner, server.url());
   auto out = owner.run({"logout"});

@@ -6,32 +6,16 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
-#include <random>
 
 #include "schema/json_codec.hpp"
 #include "schema/users/user_api.hpp"
 #include "tests/runtime/node/server_process.hpp"
+#include "tests/support/test_postgres.hpp"
 
 using namespace coder;
 using namespace coder::testing;
 
 namespace {
-
-// A new empty database on the run's server (CODER_TEST_POSTGRES_URL, started by make test).
-std::string fresh_database_url() {
-  const char* base = std::getenv("CODER_TEST_POSTGRES_URL");
-  REQUIRE_MESSAGE(base != nullptr,
-                  "CODER_TEST_POSTGRES_URL is not set: run the tests with make test");
-  std::string url = base;
-  static std::mt19937_64 rng{std::random_device{}()};
-  std::string name = "e2e_" + std::to_string(rng() % 1000000000000ULL);
-  auto r = run_command({"psql", url, "-v", "ON_ERROR_STOP=1", "-qc", "CREATE DATABASE " + name});
-  REQUIRE_MESSAGE(r.status == 0, "psql CREATE DATABASE failed: " << r.err);
-  // postgresql:///postgres?host=...  ->  postgresql:///<name>?host=...
-  auto slash = url.find("/postgres");
-  REQUIRE(slash != std::string::npos);
-  return url.replace(slash + 1, 8, name);
-}
 
 template <class T>
 T parse(const http_reply& r) {
@@ -81,7 +65,8 @@ int user_count(uint16_t port, const std::string& owner_token) {
 }  // namespace
 
 TEST_CASE("healthz and buildinfo answer without a session") {
-  server_process server({"--postgres-url", fresh_database_url()});
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
   auto r = http_call(server.port(), "GET", "/healthz");
   CHECK(r.status == 200);
   CHECK(r.body == "OK");
@@ -93,7 +78,8 @@ TEST_CASE("healthz and buildinfo answer without a session") {
 }
 
 TEST_CASE("first user: 404 before, 201 once, 409 after; the owner logs in and sees itself") {
-  server_process server({"--postgres-url", fresh_database_url()});
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
   auto port = server.port();
   CHECK(http_call(port, "GET", "/api/v2/users/first").status == 404);
   auto token = create_owner_and_login(port);
@@ -116,7 +102,8 @@ TEST_CASE("first user: 404 before, 201 once, 409 after; the owner logs in and se
 }
 
 TEST_CASE("login sets an HttpOnly cookie; wrong password and unknown email are the same 401") {
-  server_process server({"--postgres-url", fresh_database_url()});
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
   auto port = server.port();
   create_owner_and_login(port);
   auto ok = http_call(port, "POST", "/api/v2/users/login",
@@ -135,7 +122,8 @@ TEST_CASE("login sets an HttpOnly cookie; wrong password and unknown email are t
 }
 
 TEST_CASE("login attempts are rate limited per email") {
-  server_process server({"--postgres-url", fresh_database_url()});
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
   auto port = server.port();
   int limited = 0;
   for (int i = 0; i < 14; ++i) {
@@ -151,7 +139,8 @@ TEST_CASE("login attempts are rate limited per email") {
 }
 
 TEST_CASE("requests without a valid session are 401") {
-  server_process server({"--postgres-url", fresh_database_url()});
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
   auto port = server.port();
   create_owner_and_login(port);
   CHECK(http_call(port, "GET", "/api/v2/users/me").status == 401);
@@ -163,7 +152,8 @@ TEST_CASE("requests without a valid session are 401") {
 }
 
 TEST_CASE("owner creates a member; members cannot list or see others; suspension is immediate") {
-  server_process server({"--postgres-url", fresh_database_url()});
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
   auto port = server.port();
   auto owner = create_owner_and_login(port);
   auto member = create_member_and_login(port, owner, "bob");
@@ -196,7 +186,8 @@ TEST_CASE("owner creates a member; members cannot list or see others; suspension
 }
 
 TEST_CASE("API tokens: create, list, use, delete; a deleted token is 401 at once") {
-  server_process server({"--postgres-url", fresh_database_url()});
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
   auto port = server.port();
   auto owner = create_owner_and_login(port);
   auto r = http_call(port, "POST", "/api/v2/users/me/keys/tokens",
@@ -219,7 +210,8 @@ TEST_CASE("API tokens: create, list, use, delete; a deleted token is 401 at once
 }
 
 TEST_CASE("logout revokes the session") {
-  server_process server({"--postgres-url", fresh_database_url()});
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
   auto port = server.port();
   auto owner = create_owner_and_login(port);
   auto r = http_call(port, "POST", "/api/v2/users/logout", "", auth(owner));
@@ -229,7 +221,8 @@ TEST_CASE("logout revokes the session") {
 }
 
 TEST_CASE("password change needs the old password for oneself; the new one works") {
-  server_process server({"--postgres-url", fresh_database_url()});
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
   auto port = server.port();
   auto owner = create_owner_and_login(port);
   CHECK(http_call(port, "PUT", "/api/v2/users/me/password",
@@ -252,7 +245,8 @@ TEST_CASE("password change needs the old password for oneself; the new one works
 }
 
 TEST_CASE("bad input gets a clear 4xx and changes nothing") {
-  server_process server({"--postgres-url", fresh_database_url()});
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
   auto port = server.port();
   auto owner = create_owner_and_login(port);
   struct bad_case {
@@ -319,7 +313,8 @@ TEST_CASE("bad input gets a clear 4xx and changes nothing") {
 }
 
 TEST_CASE("a restarted server keeps its users and sessions") {
-  auto db = fresh_database_url();
+  test_database database;
+  const auto& db = database.url();
   std::string token;
   {
     server_process server({"--postgres-url", db});
