@@ -10,6 +10,7 @@ build=${BUILD:-build}
 duration=${BENCH_SECONDS:-10}
 
 work=$(mktemp -d /tmp/coder-bench.XXXXXX)
+chmod 0755 "$work"  # the PostgreSQL cluster inside runs as the postgres user when we are root
 server_pid=""
 cleanup() {
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
