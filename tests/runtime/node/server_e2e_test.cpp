@@ -352,3 +352,59 @@ TEST_CASE("embedded PostgreSQL: created on first start, reused with its data on 
   }
   run_command({"rm", "-rf", config_dir});
 }
+
+TEST_CASE("every JSON endpoint refuses malformed bodies with 400/415 and changes nothing") {
+  test_database db;
+  server_process server({"--postgres-url", db.url()});
+  auto port = server.port();
+  // Before the first user exists: a bad first-user body must not create it.
+  for (const std::string body :
+       {"{", "null", R"({"email":[],"username":{},"password":1})",
+        R"({"email":"a@b.co","username":"x;--","password":"member-password-42x"})"}) {
+    CAPTURE(body);
+    auto r = http_call(port, "POST", "/api/v2/users/first", body);
+    CHECK(r.status == 400);
+    CHECK_FALSE(parse<api::error_response>(r).message.empty());
+  }
+  CHECK(http_call(port, "GET", "/api/v2/users/first").status == 404);
+  auto owner = create_owner_and_login(port);
+
+  struct endpoint {
+    std::string method;
+    std::string path;
+  };
+  const std::vector<endpoint> endpoints = {
+      {"POST", "/api/v2/users/login"},
+      {"POST", "/api/v2/users"},
+      {"PUT", "/api/v2/users/me/password"},
+      {"POST", "/api/v2/users/me/keys/tokens"},
+  };
+  const std::vector<std::pair<std::string, int>> bodies = {
+      {"{", 400},
+      {"[1,2]", 400},
+      {R"({"email": true, "password": 5, "username": null, "token_name": 7, "lifetime": "x"})",
+       400},
+      {"\"\xc3\x28\"", 400},                      // invalid UTF-8
+      {std::string(600 * 1024, ' ') + "{", 400},  // large and truncated
+  };
+  for (const auto& ep : endpoints) {
+    for (const auto& [body, status] : bodies) {
+      CAPTURE(ep.path);
+      CAPTURE(body.substr(0, 40));
+      auto r = http_call(port, ep.method, ep.path, body, auth(owner));
+      CHECK(r.status == status);
+      CHECK(r.headers["content-type"] == "application/json");
+    }
+    auto wrong_type = http_call(port, ep.method, ep.path, "{}",
+                                {{"Coder-Session-Token", owner}, {"Content-Type", "text/xml"}});
+    CHECK(wrong_type.status == 415);
+  }
+  // Nothing changed: one user, no tokens, the owner's password still the original.
+  CHECK(user_count(port, owner) == 1);
+  auto tokens = http_call(port, "GET", "/api/v2/users/me/keys/tokens", "", auth(owner));
+  REQUIRE(tokens.status == 200);
+  CHECK(tokens.body == "[]");
+  CHECK(http_call(port, "POST", "/api/v2/users/login",
+                  R"({"email":"admin@example.com","password":"correct-horse-battery-9"})")
+            .status == 201);
+}
