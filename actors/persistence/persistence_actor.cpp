@@ -334,9 +334,16 @@ persistence_impl::behavior_type persistence_behavior(self_ptr self,
       },
       [self](db::update_user_password& x) -> caf::result<db::done> {
         if (!is_uuid(x.user_id)) return user_not_found();
-        return enqueue<db::done>(self, "update_user_password",
-                                 single(sql::update_user_password, {x.user_id, x.hashed_password}),
-                                 done_if_affected("user"));
+        // Two statements, one transaction (one pipeline sync per op).
+        auto op = single(sql::update_user_password, {x.user_id, x.hashed_password});
+        op.calls.push_back(
+            pg_call{sql::delete_other_login_sessions, {x.user_id, x.keep_api_key_id}});
+        return enqueue<db::done>(self, "update_user_password", std::move(op),
+                                 [](pg_op_outcome& o) -> caf::expected<db::done> {
+                                   if (o.results.front().affected == 0)
+                                     return make_error(db_errc::not_found, "user not found");
+                                   return db::done{};
+                                 });
       },
       [self](db::update_user_status& x) -> caf::result<db::user_record> {
         if (!is_uuid(x.user_id)) return user_not_found();

@@ -50,6 +50,8 @@ const pg_statement statements[] = {
     {list_api_keys, "SELECT " CODER_KEY_COLUMNS " FROM api_keys WHERE user_id = $1::uuid "
                     "AND ($2::text = '' OR login_type = $2::text) ORDER BY created_at, id"},
     {delete_api_key, "DELETE FROM api_keys WHERE id = $1 AND user_id = $2::uuid"},
+    {delete_other_login_sessions,
+     "DELETE FROM api_keys WHERE user_id = $1::uuid AND login_type = 'password' AND id <> $2"},
     // One statement for a whole batch of keys; last_used never moves backwards, and keys
     // already at or past `at` are not rewritten.
     {touch_api_keys_last_used,

@@ -23,6 +23,7 @@ inline constexpr const char* insert_api_key = "insert_api_key";
 inline constexpr const char* get_api_key = "get_api_key";
 inline constexpr const char* list_api_keys = "list_api_keys";
 inline constexpr const char* delete_api_key = "delete_api_key";
+inline constexpr const char* delete_other_login_sessions = "delete_other_login_sessions";
 inline constexpr const char* touch_api_keys_last_used = "touch_api_keys_last_used";
 inline constexpr const char* get_deployment_id = "get_deployment_id";
 

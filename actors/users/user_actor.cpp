@@ -144,6 +144,11 @@ user_actor::behavior_type user_behavior(user_actor::stateful_pointer<user_state>
       [self](check_key& msg) { return check(self, msg); },
       [self](user_changed& msg) { self->state.record = std::move(msg.record); },
       [self](key_revoked& msg) { self->state.keys.erase(msg.key_id); },
+      [self](sessions_revoked& msg) {
+        std::erase_if(self->state.keys, [&msg](const auto& entry) {
+          return entry.second.record.login_type == "password" && entry.first != msg.keep_api_key_id;
+        });
+      },
       [self](retire&) { self->quit(); },
   };
 }

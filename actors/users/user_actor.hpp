@@ -35,6 +35,12 @@ struct key_revoked {
 };
 CODER_SCHEMA(key_revoked, key_id)
 
+// The user's login sessions except `keep_api_key_id` were deleted (a password change).
+struct sessions_revoked {
+  std::string keep_api_key_id;
+};
+CODER_SCHEMA(sessions_revoked, keep_api_key_id)
+
 // Sent when the directory evicts an idle user; queued behind everything forwarded before it.
 struct retire {};
 CODER_SCHEMA_EMPTY(retire)
@@ -46,9 +52,9 @@ using user_key_store =
     caf::typed_actor<caf::replies_to<db::get_api_key>::with<db::api_key_record>,
                      caf::replies_to<db::touch_api_keys_last_used>::with<db::done>>;
 
-using user_actor =
-    caf::typed_actor<caf::replies_to<check_key>::with<principal>, caf::reacts_to<user_changed>,
-                     caf::reacts_to<key_revoked>, caf::reacts_to<retire>>;
+using user_actor = caf::typed_actor<caf::replies_to<check_key>::with<principal>,
+                                    caf::reacts_to<user_changed>, caf::reacts_to<key_revoked>,
+                                    caf::reacts_to<sessions_revoked>, caf::reacts_to<retire>>;
 
 user_actor spawn_user_actor(caf::actor_system& sys, db::user_record record, user_key_store db);
 

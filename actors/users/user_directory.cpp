@@ -142,11 +142,8 @@ void with_user_actor(directory_pointer self, const std::string& user_id,
 }
 
 // Tells a live user actor about a change before the client is answered (FIFO from here).
-void notify_user(directory_pointer self, const std::string& user_id, user_changed msg) {
-  if (auto it = self->state.users.find(user_id); it != self->state.users.end())
-    self->send(it->second.handle, std::move(msg));
-}
-void notify_user(directory_pointer self, const std::string& user_id, key_revoked msg) {
+template <class Msg>
+void notify_user(directory_pointer self, const std::string& user_id, Msg msg) {
   if (auto it = self->state.users.find(user_id); it != self->state.users.end())
     self->send(it->second.handle, std::move(msg));
 }
@@ -347,14 +344,18 @@ caf::typed_response_promise<done> do_change_password(directory_pointer self, cha
   resolve_user(
       self, caller, msg.user_ref,
       [self, rp, caller, req](db::user_record target) mutable {
-        auto store = [self, rp, target, req]() mutable {
+        // A changed password ends every other login session of that user; the caller's own
+        // session survives when it changed its own password.
+        std::string keep = target.id == caller.user_id ? caller.api_key_id : std::string();
+        auto store = [self, rp, target, req, keep]() mutable {
           self->request(next_hasher(self), hash_timeout, hash_password{req.password})
               .then(
-                  [self, rp, target](password_hash& h) mutable {
+                  [self, rp, target, keep](password_hash& h) mutable {
                     self->request(self->state.db, db_timeout,
-                                  db::update_user_password{target.id, h.phc})
+                                  db::update_user_password{target.id, h.phc, keep})
                         .then(
-                            [self, rp, target](const db::done&) mutable {
+                            [self, rp, target, keep](const db::done&) mutable {
+                              notify_user(self, target.id, sessions_revoked{keep});
                               log::info("users.password_changed", {{"user_id", target.id}});
                               rp.deliver(done{});
                             },
@@ -684,6 +685,7 @@ void register_users_types(caf::actor_system_config& cfg) {
   add((check_key*)nullptr);
   add((user_changed*)nullptr);
   add((key_revoked*)nullptr);
+  add((sessions_revoked*)nullptr);
   add((retire*)nullptr);
   add((sweep*)nullptr);
   add((api::user*)nullptr);

@@ -68,8 +68,11 @@ CODER_SCHEMA(user_list, users)
 struct update_user_password {
   std::string user_id;
   std::string hashed_password;
+  // Login sessions of the user other than this one are deleted in the same transaction, so a
+  // changed password locks out whoever knew the old one. Empty: delete all of them.
+  std::string keep_api_key_id;
 };
-CODER_SCHEMA(update_user_password, user_id, hashed_password)
+CODER_SCHEMA(update_user_password, user_id, hashed_password, keep_api_key_id)
 
 // status: "active" | "suspended". -> the updated user_record; not_found; invalid (status)
 struct update_user_status {

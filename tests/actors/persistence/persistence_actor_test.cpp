@@ -253,7 +253,7 @@ TEST_CASE("lookups of missing rows are not_found") {
         db_errc::not_found);
   CHECK(code_of(f.ask<db::api_key_record>(db::get_api_key{"missing"}).error()) ==
         db_errc::not_found);
-  CHECK(code_of(f.ask<db::done>(db::update_user_password{nobody, "h"}).error()) ==
+  CHECK(code_of(f.ask<db::done>(db::update_user_password{nobody, "h", ""}).error()) ==
         db_errc::not_found);
   CHECK(code_of(f.ask<db::user_record>(db::update_user_status{nobody, "suspended"}).error()) ==
         db_errc::not_found);
@@ -313,8 +313,19 @@ TEST_CASE("status updates return the updated user; invalid values name the field
   CHECK(code_of(bad.error()) == db_errc::invalid);
   CHECK(persistence::error_field(bad.error()) == "status");
 
-  REQUIRE(f.ask<db::done>(db::update_user_password{alice.id, "new-hash"}));
+  // A password change keeps one login session (the caller's), deletes the other ones, and leaves
+  // named tokens alone — in the same transaction as the new hash.
+  REQUIRE(f.ask<db::api_key_record>(
+      db::insert_api_key{f.make_key("sess000001", alice.id, "password")}));
+  REQUIRE(f.ask<db::api_key_record>(
+      db::insert_api_key{f.make_key("sess000002", alice.id, "password")}));
+  REQUIRE(f.ask<db::api_key_record>(
+      db::insert_api_key{f.make_key("tokn000001", alice.id, "token", "ci")}));
+  REQUIRE(f.ask<db::done>(db::update_user_password{alice.id, "new-hash", "sess000001"}));
   CHECK(f.ask<db::user_record>(db::get_user_by_id{alice.id})->hashed_password == "new-hash");
+  CHECK(f.ask<db::api_key_record>(db::get_api_key{"sess000001"}));
+  CHECK_FALSE(f.ask<db::api_key_record>(db::get_api_key{"sess000002"}));
+  CHECK(f.ask<db::api_key_record>(db::get_api_key{"tokn000001"}));
   REQUIRE(f.ask<db::done>(db::touch_user_last_seen{alice.id, "2026-01-02T03:04:05.000006Z"}));
   CHECK(f.ask<db::user_record>(db::get_user_by_id{alice.id})->last_seen_at ==
         "2026-01-02T03:04:05.000006Z");

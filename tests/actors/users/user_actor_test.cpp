@@ -189,3 +189,10 @@ TEST_CASE_FIXTURE(fixture, "a fetched row for a different key id is not trusted"
   mismatched.id = "OTHERKEYID";
   CHECK(status_of(check(key.secret, mismatched)) == 401);
 }
+
+TEST_CASE_FIXTURE(fixture, "a password change drops the other cached login sessions") {
+  REQUIRE(check(key.secret, key_record));  // a cached login session
+  caf::anon_send(user, users::sessions_revoked{"SOMEOTHER1"});
+  sched->run();
+  CHECK(status_of(check(key.secret, std::nullopt)) == 401);  // gone from cache and store
+}

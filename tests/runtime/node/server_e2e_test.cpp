@@ -220,11 +220,17 @@ TEST_CASE("logout revokes the session") {
   CHECK(http_call(port, "GET", "/api/v2/users/me", "", auth(owner)).status == 401);
 }
 
-TEST_CASE("password change needs the old password for oneself; the new one works") {
+TEST_CASE("password change needs the old password, works, and ends the other sessions") {
   test_database db;
   server_process server({"--postgres-url", db.url()});
   auto port = server.port();
   auto owner = create_owner_and_login(port);
+  auto other_session =
+      parse<api::login_response>(
+          http_call(port, "POST", "/api/v2/users/login",
+                    R"({"email":"admin@example.com","password":"correct-horse-battery-9"})"))
+          .session_token;
+  REQUIRE(http_call(port, "GET", "/api/v2/users/me", "", auth(other_session)).status == 200);
   CHECK(http_call(port, "PUT", "/api/v2/users/me/password",
                   R"({"password":"brand-new-password-5","old_password":"wrong-one-entirely"})",
                   auth(owner))
@@ -242,6 +248,9 @@ TEST_CASE("password change needs the old password for oneself; the new one works
   CHECK(http_call(port, "POST", "/api/v2/users/login",
                   R"({"email":"admin@example.com","password":"brand-new-password-5"})")
             .status == 201);
+  // The change ended the other login session at once; the one that made it goes on.
+  CHECK(http_call(port, "GET", "/api/v2/users/me", "", auth(other_session)).status == 401);
+  CHECK(http_call(port, "GET", "/api/v2/users/me", "", auth(owner)).status == 200);
 }
 
 TEST_CASE("bad input gets a clear 4xx and changes nothing") {
