@@ -15,6 +15,27 @@ void add_error(Response* resp, const std::string& summary, const std::string& de
   append_diagnostics({error(summary, detail)}, *resp->mutable_diagnostics());
 }
 
+// The catalog entry Terraform asked for, or nullptr after telling Terraform it does not exist.
+template <typename Response>
+const ManagedResource* find_resource(const Catalog& catalog, const std::string& type_name,
+                                     Response* resp) {
+  const ManagedResource* r = catalog.resource(type_name);
+  if (r == nullptr)
+    add_error(resp, "Unsupported resource type",
+              "terraform-provider-coder has no resource " + type_name);
+  return r;
+}
+
+template <typename Response>
+const DataSource* find_data_source(const Catalog& catalog, const std::string& type_name,
+                                   Response* resp) {
+  const DataSource* d = catalog.data_source(type_name);
+  if (d == nullptr)
+    add_error(resp, "Unsupported data source",
+              "terraform-provider-coder has no data source " + type_name);
+  return d;
+}
+
 // Decodes one DynamicValue of a request; on failure adds a diagnostic and returns false.
 template <typename Response>
 bool decode(Response* resp, const tfplugin6::DynamicValue& in, const cty::Type& type,
@@ -61,12 +82,8 @@ Status ProviderService::ValidateProviderConfig(
 Status ProviderService::ValidateResourceConfig(
     Ctx*, const tfplugin6::ValidateResourceConfig::Request* req,
     tfplugin6::ValidateResourceConfig::Response* resp) {
-  const ManagedResource* r = catalog_.resource(req->type_name());
-  if (r == nullptr) {
-    add_error(resp, "Unsupported resource type",
-              "terraform-provider-coder has no resource " + req->type_name());
-    return Status::OK;
-  }
+  const ManagedResource* r = find_resource(catalog_, req->type_name(), resp);
+  if (r == nullptr) return Status::OK;
   cty::Value cfg;
   if (decode(resp, req->config(), r->schema().block.implied_type(), "configuration",
              req->type_name(), cfg))
@@ -77,12 +94,8 @@ Status ProviderService::ValidateResourceConfig(
 Status ProviderService::ValidateDataResourceConfig(
     Ctx*, const tfplugin6::ValidateDataResourceConfig::Request* req,
     tfplugin6::ValidateDataResourceConfig::Response* resp) {
-  const DataSource* d = catalog_.data_source(req->type_name());
-  if (d == nullptr) {
-    add_error(resp, "Unsupported data source",
-              "terraform-provider-coder has no data source " + req->type_name());
-    return Status::OK;
-  }
+  const DataSource* d = find_data_source(catalog_, req->type_name(), resp);
+  if (d == nullptr) return Status::OK;
   cty::Value cfg;
   if (decode(resp, req->config(), d->schema().block.implied_type(), "configuration",
              req->type_name(), cfg))
@@ -93,12 +106,8 @@ Status ProviderService::ValidateDataResourceConfig(
 Status ProviderService::UpgradeResourceState(Ctx*,
                                              const tfplugin6::UpgradeResourceState::Request* req,
                                              tfplugin6::UpgradeResourceState::Response* resp) {
-  const ManagedResource* r = catalog_.resource(req->type_name());
-  if (r == nullptr) {
-    add_error(resp, "Unsupported resource type",
-              "terraform-provider-coder has no resource " + req->type_name());
-    return Status::OK;
-  }
+  const ManagedResource* r = find_resource(catalog_, req->type_name(), resp);
+  if (r == nullptr) return Status::OK;
   if (req->raw_state().json().empty()) {
     add_error(
         resp, "Unsupported state format",
@@ -134,12 +143,8 @@ Status ProviderService::ConfigureProvider(Ctx*, const tfplugin6::ConfigureProvid
 
 Status ProviderService::ReadResource(Ctx*, const tfplugin6::ReadResource::Request* req,
                                      tfplugin6::ReadResource::Response* resp) {
-  const ManagedResource* r = catalog_.resource(req->type_name());
-  if (r == nullptr) {
-    add_error(resp, "Unsupported resource type",
-              "terraform-provider-coder has no resource " + req->type_name());
-    return Status::OK;
-  }
+  const ManagedResource* r = find_resource(catalog_, req->type_name(), resp);
+  if (r == nullptr) return Status::OK;
   const cty::Type type = r->schema().block.implied_type();
   cty::Value current;
   if (!decode(resp, req->current_state(), type, "current state", req->type_name(), current))
@@ -153,12 +158,8 @@ Status ProviderService::ReadResource(Ctx*, const tfplugin6::ReadResource::Reques
 
 Status ProviderService::PlanResourceChange(Ctx*, const tfplugin6::PlanResourceChange::Request* req,
                                            tfplugin6::PlanResourceChange::Response* resp) {
-  const ManagedResource* r = catalog_.resource(req->type_name());
-  if (r == nullptr) {
-    add_error(resp, "Unsupported resource type",
-              "terraform-provider-coder has no resource " + req->type_name());
-    return Status::OK;
-  }
+  const ManagedResource* r = find_resource(catalog_, req->type_name(), resp);
+  if (r == nullptr) return Status::OK;
   const cty::Type type = r->schema().block.implied_type();
   cty::Value prior, proposed, cfg;
   if (!decode(resp, req->prior_state(), type, "prior state", req->type_name(), prior) ||
@@ -178,12 +179,8 @@ Status ProviderService::PlanResourceChange(Ctx*, const tfplugin6::PlanResourceCh
 Status ProviderService::ApplyResourceChange(Ctx*,
                                             const tfplugin6::ApplyResourceChange::Request* req,
                                             tfplugin6::ApplyResourceChange::Response* resp) {
-  const ManagedResource* r = catalog_.resource(req->type_name());
-  if (r == nullptr) {
-    add_error(resp, "Unsupported resource type",
-              "terraform-provider-coder has no resource " + req->type_name());
-    return Status::OK;
-  }
+  const ManagedResource* r = find_resource(catalog_, req->type_name(), resp);
+  if (r == nullptr) return Status::OK;
   const cty::Type type = r->schema().block.implied_type();
   cty::Value prior, planned;
   if (!decode(resp, req->prior_state(), type, "prior state", req->type_name(), prior) ||
@@ -198,12 +195,8 @@ Status ProviderService::ApplyResourceChange(Ctx*,
 
 Status ProviderService::ReadDataSource(Ctx*, const tfplugin6::ReadDataSource::Request* req,
                                        tfplugin6::ReadDataSource::Response* resp) {
-  const DataSource* d = catalog_.data_source(req->type_name());
-  if (d == nullptr) {
-    add_error(resp, "Unsupported data source",
-              "terraform-provider-coder has no data source " + req->type_name());
-    return Status::OK;
-  }
+  const DataSource* d = find_data_source(catalog_, req->type_name(), resp);
+  if (d == nullptr) return Status::OK;
   const cty::Type type = d->schema().block.implied_type();
   cty::Value cfg;
   if (!decode(resp, req->config(), type, "configuration", req->type_name(), cfg)) return Status::OK;
