@@ -38,14 +38,7 @@ std::string default_username(const command_context& ctx) {
 std::optional<api::create_first_user_request> collect_first_user(command_context& ctx,
                                                                  prompter& ask, int& code) {
   api::create_first_user_request req;
-  struct field {
-    std::string flag;
-    std::string question;
-    prompter::validator validate;
-    std::string* target;
-    bool secret;
-  };
-  field fields[] = {
+  prompted_field fields[] = {
       {"first-user-username", "Username", validate_username, &req.username, false},
       {"first-user-email", "Email", validate_email, &req.email, false},
       {"first-user-password", "Password", validate_password, &req.password, true},

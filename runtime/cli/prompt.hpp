@@ -40,4 +40,14 @@ class prompter {
   std::string failure_;
 };
 
+// One identity value a command takes from `--flag` or, failing that, asks for: the first user at
+// login and a new user in `users create` share this shape.
+struct prompted_field {
+  std::string flag;
+  std::string question;
+  prompter::validator validate;
+  std::string* target;
+  bool secret;
+};
+
 }  // namespace coder::cli

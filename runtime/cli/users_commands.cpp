@@ -86,14 +86,7 @@ int run_users_create(command_context& ctx) {
   using namespace credentials;
   api::create_user_request req;
   prompter ask(ctx.io.in, ctx.io.err, ctx.io.in_is_terminal);
-  struct field {
-    std::string flag;
-    std::string question;
-    prompter::validator validate;
-    std::string* target;
-    bool secret;
-  };
-  field fields[] = {
+  prompted_field fields[] = {
       {"username", "Username", validate_username, &req.username, false},
       {"email", "Email", validate_email, &req.email, false},
       {"password", "Password", validate_password, &req.password, true},
